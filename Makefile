@@ -1,0 +1,62 @@
+# Skills Portal — the commands a newcomer can guess.
+#   make run    set everything up and start the portal on http://127.0.0.1:8000/
+#   make test   set everything up and run the whole test suite
+#   make lint   ruff and the migrations check
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Development defaults; every one can be overridden from the environment.
+export DEBUG ?= 1
+export DJANGO_SETTINGS_MODULE := skillsportal.settings
+
+.PHONY: run test lint setup migrate demo
+
+# The first Python >= 3.12 found: on PATH (pyenv shims included), then under pyenv.
+FIND_PYTHON := for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[3-9]*/bin/python3 \
+		$$HOME/.pyenv/versions/3.12*/bin/python3; do \
+	"$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$c"; break; }; \
+	done
+
+# The virtual environment is rebuilt whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@py="$$($(FIND_PYTHON))"; \
+	if [ -z "$$py" ]; then \
+		echo "Skills Portal needs Python 3.12 or newer (python3.12 or python3.13 on PATH)." >&2; \
+		echo "None was found: install one (e.g. apt-get install python3.12, or pyenv)." >&2; \
+		exit 1; \
+	fi; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		rm -rf $(VENV) && "$$py" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	# --build-constraint: XStatic-Bootstrap's sdist still builds with pkg_resources.
+	$(PY) -m pip install --quiet --build-constraint .ci/build-constraints.txt -e ".[test]"
+	@touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	$(MANAGE) migrate --noinput
+
+# Idempotent: natural keys make a second load update rows instead of adding new ones.
+demo: migrate
+	$(MANAGE) loaddata k12-it-leadership
+	$(MANAGE) load_demo
+
+run: demo
+	@echo ""
+	@echo "Skills Portal is starting on http://127.0.0.1:8000/"
+	@echo "Sign in as root@skillsportal.example with the password skills-demo-2026"
+	@echo "(demo accounts only; see README.md). Stop with Ctrl-C."
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(MANAGE) makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run

@@ -1,0 +1,44 @@
+"""Framework pages: what each competency and each level means, and each role's targets."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .models import Competency, Framework, LevelDescriptor, RoleTarget
+
+
+@login_required
+def framework_list(request):
+    frameworks = Framework.objects.visible_to(request.user).order_by("title", "-version")
+    return render(request, "frameworks/list.html", {"frameworks": frameworks})
+
+
+@login_required
+def framework_detail(request, slug, version):
+    framework = get_object_or_404(
+        Framework.objects.visible_to(request.user), slug=slug, version=version
+    )
+    competencies = (
+        Competency.objects.filter(framework=framework)
+        .select_related("domain")
+        .prefetch_related(
+            Prefetch("descriptors", LevelDescriptor.objects.select_related("level")),
+            "resources",
+            "crosswalk",
+            Prefetch("targets", RoleTarget.objects.select_related("target")),
+        )
+    )
+    roles = list(framework.roles.all())
+    domains = {domain.pk: domain for domain in framework.domains.all()}
+    by_domain = {pk: [] for pk in domains}
+    for competency in competencies:
+        targets = {t.role_id: t for t in competency.targets.all()}
+        competency.role_targets = [targets.get(role.pk) for role in roles]
+        by_domain[competency.domain_id].append(competency)
+    ctx = {
+        "framework": framework,
+        "levels": framework.levels.all(),
+        "domains": [(domains[pk], items) for pk, items in by_domain.items()],
+        "roles": roles,
+    }
+    return render(request, "frameworks/detail.html", ctx)

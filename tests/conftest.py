@@ -1,0 +1,37 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+from django.core.management import call_command
+
+from frameworks.models import Framework
+
+SHIPPED = ("k12-it-leadership", "2026.1")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped framework once; tests run inside transactions on top of it."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "k12-it-leadership", verbosity=0)
+
+
+@pytest.fixture
+def shipped_framework(db) -> Framework:
+    """The shipped framework (loaded again where a transactional test flushed it)."""
+    if not Framework.objects.filter(slug=SHIPPED[0], version=SHIPPED[1]).exists():
+        call_command("loaddata", "k12-it-leadership", verbosity=0)
+    return Framework.objects.get_by_natural_key(*SHIPPED)
+
+
+@pytest.fixture
+def person(django_user_model):
+    return django_user_model.objects.create_user(
+        "pat.staff@northfield.example", "a long enough passphrase", full_name="Pat Staff"
+    )
+
+
+@pytest.fixture
+def platform_admin(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "root@skillsportal.example", "a long enough passphrase", full_name="Root Admin"
+    )

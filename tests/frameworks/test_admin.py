@@ -1,0 +1,56 @@
+import pytest
+from django.urls import reverse
+
+from frameworks.models import Framework
+from frameworks.services import freeze_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_edits_a_draft(client, platform_admin, shipped_framework):
+    client.force_login(platform_admin)
+    url = reverse("admin:frameworks_framework_change", args=[shipped_framework.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="title"' in response.text
+
+
+def test_admin_shows_a_frozen_version_read_only(client, platform_admin, shipped_framework):
+    freeze_framework(framework=shipped_framework)
+    client.force_login(platform_admin)
+    url = reverse("admin:frameworks_framework_change", args=[shipped_framework.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="title"' not in response.text
+    response = client.post(url, {"title": "Changed"})
+    assert response.status_code == 403
+    competency = shipped_framework.competencies.first()
+    response = client.get(reverse("admin:frameworks_competency_change", args=[competency.pk]))
+    assert 'name="title"' not in response.text
+
+
+def test_new_version_action_copies_into_a_draft(client, platform_admin, shipped_framework):
+    freeze_framework(framework=shipped_framework)
+    client.force_login(platform_admin)
+    response = client.post(
+        reverse("admin:frameworks_framework_changelist"),
+        {"action": "new_version", "_selected_action": [shipped_framework.pk]},
+        follow=True,
+    )
+    assert "copied into the draft version 2026.1.1" in response.text
+    copy = Framework.objects.get(slug=shipped_framework.slug, version="2026.1.1")
+    assert copy.status == Framework.Status.DRAFT
+    assert copy.competencies.count() == shipped_framework.competencies.count()
+
+
+def test_publish_action_refuses_an_incomplete_draft(client, platform_admin):
+    draft = Framework.objects.create(slug="empty", version="1", title="Empty")
+    client.force_login(platform_admin)
+    response = client.post(
+        reverse("admin:frameworks_framework_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert "cannot be published" in response.text
+    draft.refresh_from_db()
+    assert draft.status == Framework.Status.DRAFT

@@ -1,0 +1,59 @@
+"""A damaged fixture ends in a clear message with nothing written."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from frameworks.models import Competency, Framework, LevelDescriptor
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "k12-it-leadership.json"
+
+
+@pytest.fixture
+def empty_db(db):
+    """The session database holds the shipped framework; these tests need none."""
+    Framework.objects.all().delete()
+
+
+def _damaged(tmp_path, damage) -> Path:
+    entries = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    damage(entries)
+    path = tmp_path / "damaged.json"
+    path.write_text(json.dumps(entries))
+    return path
+
+
+def test_shipped_fixture_loads_on_an_empty_database(empty_db):
+    call_command("loaddata", "k12-it-leadership", verbosity=0)
+    assert Competency.objects.count() >= 21
+
+
+def test_reference_to_a_missing_competency_writes_nothing(empty_db, tmp_path):
+    def damage(entries):
+        descriptor = next(e for e in entries if e["model"] == "frameworks.leveldescriptor")
+        descriptor["fields"]["competency"][2] = "NOPE.9"
+
+    with pytest.raises(CommandError, match="does not exist|matching query"):
+        call_command("loaddata", str(_damaged(tmp_path, damage)), verbosity=0)
+    assert not Framework.objects.exists()
+    assert not LevelDescriptor.objects.exists()
+
+
+def test_target_outside_the_scale_writes_nothing(empty_db, tmp_path):
+    def damage(entries):
+        target = next(e for e in entries if e["model"] == "frameworks.roletarget")
+        target["fields"]["target"][2] = 7
+
+    with pytest.raises(CommandError):
+        call_command("loaddata", str(_damaged(tmp_path, damage)), verbosity=0)
+    assert not Framework.objects.exists()
+
+
+def test_truncated_json_writes_nothing(empty_db, tmp_path):
+    path = tmp_path / "truncated.json"
+    path.write_text(FIXTURE.read_text(encoding="utf-8")[:5000])
+    with pytest.raises(CommandError):
+        call_command("loaddata", str(path), verbosity=0)
+    assert not Framework.objects.exists()

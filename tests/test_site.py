@@ -1,0 +1,119 @@
+"""The base of the site: health check, error pages, security headers and the CSP."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def refuse(self, sql, params=None):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", refuse)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_csp_and_security_headers(client):
+    response = client.get(reverse("login"))
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_no_inline_script_or_style_without_the_nonce(client, person, shipped_framework):
+    client.force_login(person)
+    for url in (reverse("frameworks:list"), shipped_framework.get_absolute_url()):
+        page = client.get(url).text
+        assert "<style" not in page
+        assert " style=" not in page
+        for chunk in page.split("<script")[1:]:
+            assert ' src="/static/' in chunk.split(">")[0] or "nonce=" in chunk.split(">")[0]
+
+
+@pytest.mark.django_db
+def test_bootstrap_is_served_from_the_installed_package(client):
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("vendor/bootstrap/css/bootstrap.min.css")
+    assert found and "site-packages" in found
+    assert not (ROOT / "static" / "vendor").exists()
+
+
+@pytest.mark.django_db
+def test_friendly_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "0"}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"DEBUG": "maybe"}, "DEBUG must be one of"),
+        ({"DEBUG": "1", "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be a sqlite"),
+        (
+            {"DEBUG": "1", "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_PORT": "smtp"},
+            "EMAIL_PORT must be a whole number",
+        ),
+        ({"DEBUG": "1", "TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE must be an IANA time zone"),
+        ({"DEBUG": "0", "SECRET_KEY": "k" * 60}, "ALLOWED_HOSTS must be set"),
+    ],
+)
+def test_bad_settings_stop_with_a_clear_message(env, message):
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-production-secret-of-sufficient-length-and-randomness-7f3k2",
+        ALLOWED_HOSTS="skills.example.org",
+        EMAIL_HOST="smtp.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
