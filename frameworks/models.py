@@ -8,8 +8,8 @@ A framework that is in use is frozen (see ``frameworks.signals``): changes make 
 new version (``frameworks.services.copy_framework``).
 """
 
-from django.db import models
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
@@ -199,7 +199,7 @@ class LevelDescriptor(models.Model):
     competency = models.ForeignKey(
         Competency, on_delete=models.CASCADE, related_name="descriptors"
     )
-    level = models.ForeignKey(ProficiencyLevel, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(ProficiencyLevel, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
 
     objects = CompetencyPartManager()
@@ -339,7 +339,7 @@ class RoleTarget(models.Model):
     role = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="targets")
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="targets")
     # A row of the scale, so that a target outside the scale cannot be stored.
-    target = models.ForeignKey(ProficiencyLevel, on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey(ProficiencyLevel, on_delete=models.CASCADE, related_name="+")
     importance = models.CharField(max_length=10, choices=Importance)
 
     objects = RoleTargetManager()

@@ -70,6 +70,8 @@ def refuse_framework_change(sender, instance, raw, **kwargs):
     stored = Framework.objects.filter(pk=instance.pk, frozen_at__isnull=False).first()
     if stored is None:
         return
+    # A fixture knows nothing of freezing: loading it again keeps the version frozen.
+    instance.frozen_at = stored.frozen_at
     changed = _changed_fields(instance, ignore=FRAMEWORK_MUTABLE_FIELDS)
     if changed:
         raise FrameworkFrozenError(stored, f"cannot change {', '.join(changed)}")

@@ -15,6 +15,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loaddata", "k12-it-leadership", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing at full strength costs a third of a second per password; tests need none."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def shipped_framework(db) -> Framework:
     """The shipped framework (loaded again where a transactional test flushed it)."""

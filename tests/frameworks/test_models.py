@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from frameworks.models import (
@@ -46,7 +46,10 @@ def draft():
 
 def test_codes_are_unique_within_a_framework(draft):
     domain = draft.domains.get()
-    with pytest.raises(IntegrityError, match="competency_unique_code|UNIQUE"), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match=r"competency_unique_code|UNIQUE"),
+        transaction.atomic(),
+    ):
         Competency.objects.create(
             framework=draft, domain=domain, code="D.1", title="Again", description="d"
         )
@@ -107,23 +110,25 @@ def test_frozen_framework_refuses_changes_to_every_part(draft):
     freeze_framework(framework=draft)
     draft.refresh_from_db()
     competency = draft.competencies.get()
-    competency.title = "Renamed"
-    with pytest.raises(FrameworkFrozenError, match="frozen"):
-        competency.save()
     descriptor = competency.descriptors.first()
+    competency.title = "Renamed"
     descriptor.text = "rewritten"
-    with pytest.raises(FrameworkFrozenError):
-        descriptor.save()
-    with pytest.raises(FrameworkFrozenError):
-        draft.levels.create(value=3, name="New", description="")
-    with pytest.raises(FrameworkFrozenError):
-        RoleTarget.objects.get(role__framework=draft).delete()
-    with pytest.raises(FrameworkFrozenError):
-        draft.delete()
     draft.title = "Renamed framework"
-    with pytest.raises(FrameworkFrozenError):
-        draft.save()
+    attempts = [
+        competency.save,
+        descriptor.save,
+        lambda: draft.levels.create(value=3, name="New", description=""),
+        RoleTarget.objects.get(role__framework=draft).delete,
+        draft.save,
+        draft.delete,
+    ]
+    for attempt in attempts:
+        with pytest.raises(FrameworkFrozenError, match="frozen"), transaction.atomic():
+            attempt()
     assert Competency.objects.get(pk=competency.pk).title == "One"
+    assert LevelDescriptor.objects.get(pk=descriptor.pk).text != "rewritten"
+    assert RoleTarget.objects.filter(role__framework=draft).exists()
+    assert Framework.objects.get(pk=draft.pk).title == "Tiny"
 
 
 def test_frozen_framework_may_still_be_retired_and_saved_unchanged(draft):
@@ -137,7 +142,9 @@ def test_frozen_framework_may_still_be_retired_and_saved_unchanged(draft):
 
 def test_reloading_the_fixture_onto_a_frozen_version_is_harmless(shipped_framework):
     freeze_framework(framework=shipped_framework)
+    frozen_at = Framework.objects.get(pk=shipped_framework.pk).frozen_at
     call_command("loaddata", "k12-it-leadership", verbosity=0)
+    assert Framework.objects.get(pk=shipped_framework.pk).frozen_at == frozen_at
 
 
 def test_a_fixture_cannot_rewrite_a_frozen_version(shipped_framework, tmp_path):
@@ -149,7 +156,7 @@ def test_a_fixture_cannot_rewrite_a_frozen_version(shipped_framework, tmp_path):
         f' "2026.1"], "domain": ["k12-it-leadership", "2026.1", "{competency.domain.code}"],'
         f' "code": "{competency.code}", "title": "Hijacked", "description": "x"}}}}]'
     )
-    with pytest.raises(CommandError, match="frozen"):
+    with pytest.raises(Exception, match="frozen"):
         call_command("loaddata", str(fixture), verbosity=0)
     assert Competency.objects.get(pk=competency.pk).title == competency.title
 
@@ -164,7 +171,9 @@ def test_copy_makes_an_equal_draft_with_the_same_codes(shipped_framework):
 
     def shape(framework):
         return {
-            "competencies": sorted(framework.competencies.values_list("code", "title", "domain__code")),
+            "competencies": sorted(
+                framework.competencies.values_list("code", "title", "domain__code")
+            ),
             "descriptors": sorted(
                 LevelDescriptor.objects.filter(competency__framework=framework).values_list(
                     "competency__code", "level__value", "text"
