@@ -1,0 +1,194 @@
+"""
+The one import and the one export behind the management commands and the pages.
+
+``import_framework`` never raises for bad input: it returns an ``ImportResult`` whose
+``errors`` say what is wrong and where, and then nothing has been written.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.core import serializers
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import (
+    Competency,
+    CrosswalkReference,
+    Domain,
+    Framework,
+    LevelDescriptor,
+    ProficiencyLevel,
+    Resource,
+    RoleProfile,
+    RoleTarget,
+)
+from ..services import framework_problems, next_version_label
+from . import case_export, case_import, csv_format, store
+from .data import Refused, Report
+from .diff import FrameworkDiff, compare
+from .validation import validate
+
+IMPORT_FORMATS = ("case", "csv")
+EXPORT_FORMATS = ("case", "csv", "fixture")
+# format → (media type, file name ending)
+EXPORT_FILES = {
+    "case": ("application/json", ".case.json"),
+    "csv": ("text/csv", ".csv"),
+    "fixture": ("application/json", ".fixture.json"),
+}
+
+
+@dataclass
+class ImportResult:
+    format: str
+    dry_run: bool
+    slug: str = ""
+    # The label the new draft gets (or would get, on a dry run).
+    version: str = ""
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # Against the latest version of the slug; None when the slug is new.
+    diff: FrameworkDiff | None = None
+    # How many domains, competencies, descriptors, roles and targets the file holds.
+    counts: dict[str, int] = field(default_factory=dict)
+    # The new draft; None on a dry run or when refused.
+    framework: Framework | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def guess_format(filename: str) -> str | None:
+    """``case`` for .json, ``csv`` for .csv, else None."""
+    return {".json": "case", ".csv": "csv"}.get(PurePath(filename).suffix.lower())
+
+
+def latest_framework(slug: str, *, published: bool = False) -> Framework | None:
+    """The newest version of ``slug`` by its label read as numbers (2026.10 > 2026.9)."""
+    versions = Framework.objects.filter(slug=slug)
+    if published:
+        versions = versions.published()
+    return max(versions, key=lambda f: _version_key(f.version), default=None)
+
+
+def _version_key(label: str) -> list[tuple[int, int | str]]:
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-_]", label)]
+
+
+def import_framework(
+    *, content: bytes, format: str, dry_run: bool = False, slug: str | None = None
+) -> ImportResult:
+    """Read, validate and compare a framework file; unless ``dry_run``, write a new draft."""
+    result = ImportResult(format=format, dry_run=dry_run)
+    report = Report()
+    try:
+        if format == "case":
+            fd = case_import.read(content, report, slug=slug)
+        elif format == "csv":
+            fd = csv_format.read(content, report)
+        else:
+            raise Refused(f"Unknown format {format!r}; use one of {', '.join(IMPORT_FORMATS)}.")
+    except Refused as refusal:
+        result.errors = [str(refusal)]
+        return result
+    if fd is not None:
+        if slug:
+            fd.slug = slug
+        validate(fd, report)
+    result.warnings, result.errors = report.warnings, report.errors
+    if fd is None or report.errors:
+        return result
+
+    competencies = fd.competencies()
+    result.slug = fd.slug
+    result.counts = {
+        "domains": len(fd.domains),
+        "competencies": len(competencies),
+        "levels": len(fd.levels),
+        "descriptors": sum(len(c.descriptors) for c in competencies),
+        "roles": len(fd.roles),
+        "targets": sum(len(r.targets) for r in fd.roles),
+        "resources": sum(len(c.resources) for c in competencies),
+    }
+    latest = latest_framework(fd.slug)
+    if latest is not None:
+        result.diff = compare(store.load(latest), fd)
+    fd.version = result.version = _free_label(fd.slug, fd.version)
+    built = store.build(fd)
+    result.errors = built.field_errors(fd.origin)
+    if result.errors or dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            fd.version = result.version = _free_label(fd.slug, fd.version)
+            built.framework.version = fd.version
+            result.framework = built.save()
+    except IntegrityError as error:
+        # Most likely another import took the same version label a moment earlier.
+        result.errors = [f"The database refused the import ({error}); nothing was written."]
+        return result
+    result.warnings += [f"Before publishing: {p}" for p in framework_problems(result.framework)]
+    return result
+
+
+def _free_label(slug: str, version: str) -> str:
+    """``version`` when no version of ``slug`` has it yet, else the next free label."""
+    if not Framework.objects.filter(slug=slug, version=version).exists():
+        return version
+    return next_version_label(Framework(slug=slug, version=version))
+
+
+def export_framework(*, framework: Framework, format: str) -> str:
+    """The text of ``framework`` in ``format`` (one of ``EXPORT_FORMATS``)."""
+    if format == "fixture":
+        return _fixture(framework)
+    fd = store.load(framework)
+    if format == "csv":
+        return csv_format.write(fd)
+    if format == "case":
+        package = case_export.write(
+            fd, changed=framework.frozen_at or timezone.now(), status=framework.status
+        )
+        return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"Unknown export format {format!r}.")
+
+
+def export_filename(framework: Framework, format: str) -> str:
+    return f"{framework.slug}-{framework.version}{EXPORT_FILES[format][1]}"
+
+
+def _fixture(framework: Framework) -> str:
+    """Django's serialized JSON with natural keys, the shape of the shipped fixture."""
+    objects = [
+        framework,
+        *ProficiencyLevel.objects.filter(framework=framework),
+        *Domain.objects.filter(framework=framework),
+        *Competency.objects.filter(framework=framework).select_related("framework", "domain"),
+        *LevelDescriptor.objects.filter(competency__framework=framework).select_related(
+            "competency__framework", "level__framework"
+        ),
+        *Resource.objects.filter(competency__framework=framework).select_related(
+            "competency__framework"
+        ),
+        *CrosswalkReference.objects.filter(competency__framework=framework).select_related(
+            "competency__framework"
+        ),
+        *RoleProfile.objects.filter(framework=framework),
+        *RoleTarget.objects.filter(role__framework=framework).select_related(
+            "role__framework", "competency__framework", "target__framework"
+        ),
+    ]
+    return (
+        serializers.serialize(
+            "json",
+            objects,
+            indent=2,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
+        + "\n"
+    )

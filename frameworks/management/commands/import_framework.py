@@ -1,0 +1,64 @@
+"""python manage.py import_framework FILE [--format case|csv] [--dry-run] [--slug SLUG]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from frameworks.interchange.safe_json import MAX_BYTES
+from frameworks.interchange.service import IMPORT_FORMATS, guess_format, import_framework
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a framework from a CASE JSON package or the portal's CSV format as a new "
+        "draft version. With --dry-run, show what would change and write nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--format", choices=IMPORT_FORMATS, help="Default: from the file name's ending."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check and compare only.")
+        parser.add_argument("--slug", help="Import under this slug instead of the file's.")
+
+    def handle(self, *args, file: Path, format, dry_run, slug, **options):
+        format = format or guess_format(file.name)
+        if format is None:
+            raise CommandError(
+                f"Say --format {' or '.join(IMPORT_FORMATS)}: {file.name} has neither ending."
+            )
+        try:
+            with file.open("rb") as stream:
+                content = stream.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        result = import_framework(content=content, format=format, dry_run=dry_run, slug=slug)
+
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(self.style.ERROR(f"error: {error}"))
+            raise CommandError(f"{file.name} was not imported; nothing was written.")
+        counts = ", ".join(f"{n} {what}" for what, n in result.counts.items())
+        self.stdout.write(f"{result.slug} version {result.version}: {counts}.")
+        if result.diff is None:
+            self.stdout.write(f"{result.slug} is new: there is no earlier version to compare.")
+        elif result.diff.unchanged:
+            self.stdout.write(f"Same content as {result.diff.against}.")
+        else:
+            self.stdout.write(f"Compared with {result.diff.against}:")
+            for heading, lines in result.diff.sections():
+                if lines:
+                    self.stdout.write(f"  {heading} ({len(lines)}):")
+                    self.stdout.writelines(f"    {line}" for line in lines)
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Imported as the draft {result.slug} version {result.version}; "
+                    "publish it in the admin when it is ready."
+                )
+            )

@@ -1,0 +1,82 @@
+"""Framework files in and out: the import page for platform admins, export downloads."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+
+from .interchange.forms import ImportForm
+from .interchange.safe_json import MAX_BYTES
+from .interchange.service import (
+    EXPORT_FILES,
+    EXPORT_FORMATS,
+    export_filename,
+    export_framework,
+    guess_format,
+    import_framework,
+)
+from .models import Framework
+
+
+def platform_admin_required(view):
+    """Signed-in platform admins only; for everybody else the page does not exist."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_staff or request.user.is_superuser):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@platform_admin_required
+def framework_import(request):
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        format = form.cleaned_data["format"] or guess_format(upload.name)
+        if format is None:
+            form.add_error(
+                "format", "Choose the format: the file name ends in neither .json nor .csv."
+            )
+        else:
+            result = import_framework(
+                content=upload.read(MAX_BYTES + 1),
+                format=format,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            if result.framework is not None:
+                messages.success(
+                    request,
+                    f"Imported as the draft version {result.version} with "
+                    f"{len(result.warnings)} warning(s). Publish it in the admin when it is ready.",
+                )
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                return redirect(result.framework)
+    ctx = {"form": form, "result": result}
+    return render(request, "frameworks/import.html", ctx)
+
+
+@login_required
+def framework_export(request, slug, version, format):
+    framework = get_object_or_404(
+        Framework.objects.visible_to(request.user), slug=slug, version=version
+    )
+    if format not in EXPORT_FORMATS:
+        raise Http404
+    response = HttpResponse(
+        export_framework(framework=framework, format=format),
+        content_type=f"{EXPORT_FILES[format][0]}; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=export_filename(framework, format)
+    )
+    return response
