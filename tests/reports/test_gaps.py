@@ -1,0 +1,373 @@
+"""
+The gap arithmetic of reports/gaps.py: hand-computed examples, then its laws as
+hypothesis properties. Nothing here touches the database.
+"""
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reports.gaps import (
+    WEIGHTS,
+    Figures,
+    Line,
+    Member,
+    individual_report,
+    percent,
+    readiness,
+    team_report,
+    top_priorities,
+)
+
+
+def line(code, target, importance, self_rating, reviewer=None, previous=None, domain="INF"):
+    position = {"INF": 1, "LRN": 2}.get(domain, 3)
+    return Line(
+        domain_code=domain,
+        domain_title=f"Domain {domain}",
+        code=code,
+        title=f"Competency {code}",
+        target=target,
+        importance=importance,
+        self_rating=self_rating,
+        reviewer_rating=reviewer,
+        previous_self_rating=previous,
+        domain_position=position,
+    )
+
+
+# Hand-computed: see the comments beside each figure.
+EXAMPLE = [
+    line("INF-1", 3, "essential", 1, reviewer=2, previous=0),  # self gap 2 × 3 = 6
+    line("INF-2", 2, "important", 4, reviewer=3, previous=4),  # self surplus 2
+    line("INF-3", 4, "helpful", None, reviewer=2),  # unrated; reviewer gap 2 × 1 = 2
+    line("LRN-1", 3, "important", 2, reviewer=2, domain="LRN"),  # gap 1 × 2 = 2
+    line("LRN-2", 0, "helpful", 0, domain="LRN"),  # target 0, reviewer unrated
+]
+
+
+def by_code(report):
+    return {c.line.code: c for c in report.competencies}
+
+
+# --- examples ---------------------------------------------------------------------------
+
+
+def test_competency_figures():
+    c = by_code(individual_report(EXAMPLE))
+    assert (c["INF-1"].self_side.gap, c["INF-1"].self_side.surplus) == (2, 0)
+    assert c["INF-1"].self_side.priority == 6
+    assert c["INF-1"].reviewer_side.priority == 3
+    assert c["INF-1"].change == 1
+    assert (c["INF-2"].self_side.gap, c["INF-2"].self_side.surplus) == (0, 2)
+    assert c["INF-2"].change == 0
+    # Unrated: no gap, no priority, no change; the reviewer's figures still count.
+    assert c["INF-3"].self_side == Figures(rating=None, gap=None, surplus=None, priority=None)
+    assert c["INF-3"].change is None
+    assert c["INF-3"].reviewer_side.gap == 2
+    assert c["LRN-1"].change is None  # no previous rating
+
+
+def test_domain_and_overall_readiness():
+    report = individual_report(EXAMPLE)
+    inf, lrn = report.domains
+    assert [inf.code, lrn.code] == ["INF", "LRN"]
+    # Self INF: min(1,3) + min(4,2) + 0 (unrated) = 3 of 9 → 33.3
+    assert (inf.self_side.met_points, inf.self_side.target_points) == (3, 9)
+    assert inf.self_side.percent == Decimal("33.3")
+    assert inf.self_side.mean_rating == Decimal("2.5")  # (1 + 4) / 2, rated only
+    assert inf.self_side.mean_target == Decimal("3.0")
+    assert (inf.self_side.unrated, inf.self_side.gaps) == (1, 1)
+    # Reviewer INF: 2 + 2 + 2 = 6 of 9 = 66.66… → 66.6 (percentages round down)
+    assert inf.reviewer_side.percent == Decimal("66.6")
+    assert inf.reviewer_side.mean_rating == Decimal("2.3")  # 7 / 3
+    assert (inf.reviewer_side.unrated, inf.reviewer_side.gaps) == (0, 2)
+    # Self LRN: 2 + 0 of 3
+    assert lrn.self_side.percent == Decimal("66.6")
+    assert lrn.self_side.mean_target == Decimal("1.5")
+    assert lrn.reviewer_side.unrated == 1
+    # Overall self: 5 of 12 = 41.66… → 41.6; mean rating 7 / 4 = 1.75 → 1.8 (half up)
+    assert report.self_side.percent == Decimal("41.6")
+    assert report.self_side.mean_rating == Decimal("1.8")
+    assert report.self_side.mean_target == Decimal("2.4")
+    assert (report.self_side.unrated, report.self_side.gaps) == (1, 2)
+    # Overall reviewer: 8 of 12; mean 9 / 4 = 2.25 → 2.3
+    assert report.reviewer_side.percent == Decimal("66.6")
+    assert report.reviewer_side.mean_rating == Decimal("2.3")
+    assert (report.reviewer_side.unrated, report.reviewer_side.gaps) == (1, 3)
+
+
+def test_priorities_and_strengths():
+    report = individual_report(EXAMPLE)
+    assert [c.line.code for c in report.top_priorities] == ["INF-1", "LRN-1"]
+    # Priority 2 twice: LRN-1 (important) before INF-3 (helpful).
+    assert [c.line.code for c in report.reviewer_top_priorities] == ["INF-1", "LRN-1", "INF-3"]
+    # Met with a target above 0: INF-2 only (LRN-2's target is 0).
+    assert [c.line.code for c in report.top_strengths] == ["INF-2"]
+    assert [c.line.code for c in report.reviewer_top_strengths] == ["INF-2"]
+
+
+def test_priority_ties_break_on_weight_then_gap_then_code():
+    lines = [
+        line("B", 3, "helpful", 1),  # 2 × 1 = 2
+        line("A", 3, "helpful", 1),  # 2 × 1 = 2, code A first
+        line("C", 2, "important", 1),  # 1 × 2 = 2, heavier
+        line("D", 5, "helpful", 0),  # 5 × 1 = 5
+    ]
+    assert [c.line.code for c in individual_report(lines).top_priorities] == ["D", "C", "A", "B"]
+
+
+def test_strengths_order_surplus_then_weight():
+    lines = [
+        line("A", 2, "helpful", 3),  # surplus 1
+        line("B", 2, "essential", 3),  # surplus 1, essential
+        line("C", 1, "helpful", 4),  # surplus 3
+        line("D", 3, "essential", 3),  # met exactly
+        line("E", 3, "essential", 2),  # not met
+    ]
+    assert [c.line.code for c in individual_report(lines).top_strengths] == ["C", "B", "A", "D"]
+
+
+def test_no_reviewer_ratings_means_no_reviewer_side():
+    lines = [line("A", 3, "essential", 2), line("B", 1, "helpful", 1)]
+    report = individual_report(lines)
+    assert report.reviewer_side is None
+    assert not report.has_reviewer
+    assert report.domains[0].reviewer_side is None
+    assert report.reviewer_top_priorities == ()
+
+
+def test_zero_targets_and_no_lines_are_ready():
+    assert readiness([line("A", 0, "helpful", None)]).percent == Decimal("100.0")
+    empty = individual_report([])
+    assert empty.self_side.percent == Decimal("100.0")
+    assert empty.self_side.mean_rating is None and empty.self_side.mean_target is None
+    assert empty.domains == ()
+
+
+def test_percent_rounds_down():
+    assert percent(2, 3) == Decimal("66.6")
+    assert percent(9999, 10000) == Decimal("99.9")
+    assert percent(1, 1) == Decimal("100.0")
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(ValueError, match="importance"):
+        line("A", 3, "critical", 1)
+    with pytest.raises(ValueError, match="negative"):
+        line("A", 3, "helpful", -1)
+    with pytest.raises(ValueError, match="twice"):
+        individual_report([line("A", 3, "helpful", 1), line("A", 3, "helpful", 2)])
+    with pytest.raises(ValueError, match="side"):
+        readiness([line("A", 3, "helpful", 1)], side="lead")
+
+
+def test_weights_agree_with_the_framework_models():
+    from django.apps import apps
+
+    if not apps.ready:
+        pytest.skip("Django is not set up (run without -p no:django to check this)")
+    from frameworks.models import IMPORTANCE_WEIGHTS
+
+    assert {str(k): v for k, v in IMPORTANCE_WEIGHTS.items()} == WEIGHTS
+
+
+def member(key, *lines):
+    return Member(key=key, name=key.title(), lines=tuple(lines))
+
+
+def test_team_coverage_and_single_points_of_failure():
+    team = team_report(
+        [
+            member(
+                "ann",
+                line("X", 3, "essential", 3),  # meets
+                line("Y", 2, "helpful", 1),
+                line("Z", 2, "essential", 2),  # meets
+            ),
+            member(
+                "bob",
+                line("X", 2, "important", 1),
+                line("Y", 2, "helpful", 0),
+                line("Z", 3, "essential", 4),  # meets
+            ),
+            member("cy", line("X", 3, "helpful", None), line("Y", 1, "helpful", None)),
+            member("dee"),  # not assessed yet
+        ]
+    )
+    cov = {c.code: c for c in team.coverage}
+    assert (cov["X"].people, cov["X"].met, cov["X"].met_by) == (3, 1, ("ann",))
+    assert cov["X"].essential_for == 1
+    assert cov["X"].single_point_of_failure  # essential for Ann, met by Ann alone
+    assert (cov["Y"].met, cov["Y"].single_point_of_failure) == (0, False)  # never essential
+    assert (cov["Z"].met, cov["Z"].essential_for) == (2, 2)
+    assert not cov["Z"].single_point_of_failure
+    assert [c.code for c in team.single_points_of_failure] == ["X"]
+    assert (team.people, team.assessed) == (4, 3)
+    # INF over everyone: X 3+1+0, Y 1+0+0, Z 2+3 = 10 of targets 8+5+5 = 18 → 55.5
+    (inf,) = team.domains
+    assert (inf.readiness.met_points, inf.readiness.target_points) == (10, 18)
+    assert inf.readiness.percent == Decimal("55.5")
+    assert inf.readiness.unrated == 2
+    assert team.overall == inf.readiness
+
+
+def test_team_reviewer_side_uses_reviewer_ratings():
+    team = team_report(
+        [
+            member("ann", line("X", 3, "essential", 3, reviewer=2)),
+            member("bob", line("X", 3, "essential", 1, reviewer=3)),
+        ],
+        side="reviewer",
+    )
+    assert team.coverage[0].met_by == ("bob",)
+    assert team.side == "reviewer"
+
+
+def test_duplicate_team_members_are_refused():
+    with pytest.raises(ValueError, match="twice"):
+        team_report([member("ann"), member("ann")])
+
+
+# --- laws -------------------------------------------------------------------------------
+
+levels = st.integers(min_value=0, max_value=5)
+maybe_level = st.none() | levels
+
+
+@st.composite
+def line_sets(draw, min_size=0):
+    """Lines of one assessment: unique codes over up to three domains."""
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["INF", "LRN", "WEL"]),
+                levels,
+                st.sampled_from(sorted(WEIGHTS)),
+                maybe_level,
+                maybe_level,
+                maybe_level,
+            ),
+            min_size=min_size,
+            max_size=12,
+        )
+    )
+    return [
+        line(f"{domain}-{i}", target, importance, own, reviewer, previous, domain=domain)
+        for i, (domain, target, importance, own, reviewer, previous) in enumerate(rows)
+    ]
+
+
+def summaries(report):
+    for side in (report.self_side, report.reviewer_side):
+        if side is not None:
+            yield side
+    for domain in report.domains:
+        yield domain.self_side
+        if domain.reviewer_side is not None:
+            yield domain.reviewer_side
+
+
+@given(line_sets())
+def test_readiness_is_between_0_and_100(lines):
+    for summary in summaries(individual_report(lines)):
+        assert Decimal(0) <= summary.percent <= Decimal(100)
+        assert summary.met_points <= summary.target_points
+
+
+@given(line_sets())
+def test_no_gap_where_rating_meets_target_and_never_gap_with_surplus(lines):
+    for c in individual_report(lines).competencies:
+        for fig in (c.self_side, c.reviewer_side):
+            if fig.rating is None:
+                assert fig.gap is fig.surplus is fig.priority is None
+                continue
+            assert (fig.gap > 0) == (fig.rating < c.line.target)
+            assert not (fig.gap > 0 and fig.surplus > 0)
+            assert fig.gap - fig.surplus == c.line.target - fig.rating
+
+
+@given(line_sets(), st.sampled_from(["self", "reviewer"]))
+def test_priorities_are_ordered_by_gap_times_weight(lines, side):
+    results = individual_report(lines).competencies
+    ranked = top_priorities(results, side, limit=None)
+    figs = [c.self_side if side == "self" else c.reviewer_side for c in ranked]
+    assert all(f.priority == f.gap * c.line.weight for f, c in zip(figs, ranked, strict=True))
+    assert [f.priority for f in figs] == sorted((f.priority for f in figs), reverse=True)
+    expected = {c.line.code for c in results if (c.line.rating(side) or 0) < c.line.target}
+    expected -= {c.line.code for c in results if c.line.rating(side) is None}
+    assert {c.line.code for c in ranked} == expected
+
+
+@given(line_sets(min_size=1))
+def test_readiness_is_100_iff_every_target_met(lines):
+    if sum(x.target for x in lines) == 0:
+        return
+    all_met = all((x.self_rating or 0) >= x.target for x in lines)
+    assert (individual_report(lines).self_side.percent == 100) == all_met
+
+
+@given(line_sets(min_size=1), st.data())
+def test_raising_one_rating_never_lowers_readiness(lines, data):
+    i = data.draw(st.integers(min_value=0, max_value=len(lines) - 1))
+    old = lines[i].self_rating
+    new = data.draw(st.integers(min_value=0 if old is None else old, max_value=6))
+    raised = [*lines[:i], dataclasses.replace(lines[i], self_rating=new), *lines[i + 1 :]]
+    before, after = individual_report(lines), individual_report(raised)
+    assert after.self_side.percent >= before.self_side.percent
+    for d_before, d_after in zip(before.domains, after.domains, strict=True):
+        assert d_after.self_side.percent >= d_before.self_side.percent
+
+
+@given(line_sets(), st.randoms(use_true_random=False))
+def test_order_of_lines_does_not_matter(lines, rnd):
+    shuffled = lines[:]
+    rnd.shuffle(shuffled)
+    assert individual_report(shuffled) == individual_report(lines)
+
+
+@st.composite
+def teams(draw):
+    """Up to five members over one shared set of competencies, each with own targets."""
+    codes = draw(st.lists(st.sampled_from(["A", "B", "C", "D"]), unique=True, max_size=4))
+    members = []
+    for n in range(draw(st.integers(min_value=0, max_value=5))):
+        held = draw(st.lists(st.sampled_from(codes), unique=True)) if codes else []
+        lines = [
+            line(
+                code,
+                draw(levels),
+                draw(st.sampled_from(sorted(WEIGHTS))),
+                draw(maybe_level),
+                draw(maybe_level),
+                domain="INF" if code in "AB" else "LRN",
+            )
+            for code in held
+        ]
+        members.append(member(f"m{n}", *lines))
+    return members
+
+
+@given(teams(), st.sampled_from(["self", "reviewer"]))
+def test_coverage_and_single_points_of_failure(members, side):
+    team = team_report(members, side)
+    for c in team.coverage:
+        assert c.met <= c.people <= len(members)
+        assert c.essential_for <= c.people
+        assert c.single_point_of_failure == (c.essential_for > 0 and c.met <= 1)
+    for d in team.domains:
+        assert Decimal(0) <= d.readiness.percent <= Decimal(100)
+
+
+@given(teams(), st.randoms(use_true_random=False))
+def test_order_of_members_and_lines_does_not_matter(members, rnd):
+    shuffled = []
+    for m in members:
+        lines = list(m.lines)
+        rnd.shuffle(lines)
+        shuffled.append(dataclasses.replace(m, lines=tuple(lines)))
+    rnd.shuffle(shuffled)
+    assert team_report(shuffled) == team_report(members)
