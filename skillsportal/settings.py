@@ -30,7 +30,9 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value.strip().lower() in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
+    )
 
 
 def envint(name: str, default: int, *, minimum: int = 0) -> int:
@@ -135,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "assessments.context_processors.roles",
             ],
         },
     },
@@ -144,14 +147,21 @@ DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "assessments.User"
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Idle sessions end: each request moves the expiry on (the rating form's autosave counts).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 60, minimum=5) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+PASSWORD_RESET_TIMEOUT = envint("INVITATION_DAYS", 7, minimum=1) * 24 * 3600
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = envtimezone("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -180,6 +190,8 @@ if _email_backend.endswith("smtp.EmailBackend"):
     if _email_options["use_tls"] and _email_options["use_ssl"]:
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+# The address people reach the portal at, for links in emails sent outside a request.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Skills Portal <noreply@skillsportal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

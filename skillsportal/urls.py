@@ -1,14 +1,14 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessments import views as assessment_views
+from assessments.views import site
 
 urlpatterns = [
-    path("", assessment_views.home, name="home"),
-    path("healthz", assessment_views.healthz, name="healthz"),
-    path("signin/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("signout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", site.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
+    path("account/", include("assessments.account_urls")),
+    path("district/", include("assessments.urls")),
+    path("assessments/", include("assessments.assessment_urls")),
     path("frameworks/", include("frameworks.urls")),
     path("admin/", admin.site.urls),
 ]

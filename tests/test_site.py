@@ -33,10 +33,10 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_pages_carry_the_csp_and_security_headers(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp
-    assert "script-src 'self' 'nonce-" in csp
+    assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
@@ -71,7 +71,9 @@ def test_friendly_404(client):
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # A clean environment: no development defaults, and none of the browser tests' knobs.
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -90,7 +92,11 @@ def _manage(*args, **env):
         ({"DEBUG": "maybe"}, "DEBUG must be one of"),
         ({"DEBUG": "1", "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be a sqlite"),
         (
-            {"DEBUG": "1", "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_PORT": "smtp"},
+            {
+                "DEBUG": "1",
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_PORT": "smtp",
+            },
             "EMAIL_PORT must be a whole number",
         ),
         ({"DEBUG": "1", "TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE must be an IANA time zone"),

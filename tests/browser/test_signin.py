@@ -6,7 +6,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_sign_in_page_is_accessible(page):
-    page.goto("/signin/")
+    page.goto("/account/signin/")
     assert page.get_by_role("heading", name="Sign in").is_visible()
     assert_accessible(page)
 

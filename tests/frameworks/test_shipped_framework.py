@@ -126,7 +126,14 @@ def test_crosswalk_names_other_frameworks_by_code_and_title_only(shipped_framewo
 def test_loading_again_adds_nothing(shipped_framework):
     before = {
         model: model.objects.count()
-        for model in (Framework, ProficiencyLevel, Competency, LevelDescriptor, RoleTarget, Resource)
+        for model in (
+            Framework,
+            ProficiencyLevel,
+            Competency,
+            LevelDescriptor,
+            RoleTarget,
+            Resource,
+        )
     }
     call_command("loaddata", "k12-it-leadership", verbosity=0)
     after = {model: model.objects.count() for model in before}

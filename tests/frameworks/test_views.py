@@ -29,9 +29,7 @@ def test_platform_admin_sees_drafts(client, platform_admin, shipped_framework):
     assert client.get(draft.get_absolute_url()).status_code == 200
 
 
-def test_detail_shows_scale_descriptors_and_every_roles_targets(
-    client, person, shipped_framework
-):
+def test_detail_shows_scale_descriptors_and_every_roles_targets(client, person, shipped_framework):
     client.force_login(person)
     response = client.get(shipped_framework.get_absolute_url())
     assert response.status_code == 200

@@ -1,0 +1,65 @@
+"""
+Emails of the workflow. Each is sent after the transaction that caused it commits, so
+a rolled-back step never sends anything.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def _send(template: str, to: list[str], **ctx) -> None:
+    ctx["site_url"] = settings.SITE_URL
+    subject = render_to_string(f"assessments/email/{template}_subject.txt", ctx).strip()
+    body = render_to_string(f"assessments/email/{template}.txt", ctx)
+    transaction.on_commit(lambda: send_mail(subject, body, None, to, fail_silently=False))
+
+
+def _link(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def cycle_opened(cycle, people) -> None:
+    for person in people:
+        _send("cycle_opened", [person.email], person=person, cycle=cycle, link=_link("home"))
+
+
+def assessment_submitted(assessment) -> None:
+    lead = assessment.person.team.lead if assessment.person.team_id else None
+    if lead is not None and lead != assessment.person:
+        _send(
+            "assessment_submitted",
+            [lead.email],
+            lead=lead,
+            assessment=assessment,
+            link=_link("assessments:review", assessment.pk),
+        )
+
+
+def assessment_returned(assessment) -> None:
+    _send(
+        "assessment_returned",
+        [assessment.person.email],
+        assessment=assessment,
+        link=_link("assessments:rate", assessment.pk),
+    )
+
+
+def assessment_finalized(assessment) -> None:
+    _send(
+        "assessment_finalized",
+        [assessment.person.email],
+        assessment=assessment,
+        link=_link("assessments:detail", assessment.pk),
+    )
+
+
+def reminder(assessment) -> None:
+    _send(
+        "reminder",
+        [assessment.person.email],
+        assessment=assessment,
+        link=_link("assessments:rate", assessment.pk),
+    )

@@ -1,0 +1,334 @@
+"""
+Roster CSV import: read an uploaded file, check every row against the district, and
+commit the whole file in one transaction or nothing at all.
+
+The file has one header row with the columns ``email, full_name, team, job_role, roles``
+(in any order; "Full name" is read as ``full_name``) and one row per person. ``roles``
+holds one or more district roles separated by ";" (``staff; admin``). Row numbers are
+those of a spreadsheet: the header is row 1.
+
+Decisions:
+
+- **Unknown teams are refused, not created.** A typo would otherwise make a second team
+  quietly; teams are created on the Teams page, then the file is uploaded again.
+- A person whose email is already in the admin's district is **updated**: their name,
+  team, job role and roles become the file's. People who are not in the file are left
+  alone (nobody is deactivated by an import).
+- An email address that belongs to another district is refused as "already in use",
+  without saying where.
+- Cells that a spreadsheet could run as a formula (starting with ``= + - @``) and cells
+  with control characters are refused rather than "defused", so nothing odd is stored.
+- New people are invited by email once the transaction commits.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from . import audit, people
+from .models import Team, User
+from .roles import Role
+
+COLUMNS = ("email", "full_name", "team", "job_role", "roles")
+MAX_BYTES = 1024 * 1024
+MAX_ROWS = 5000
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@dataclass
+class Row:
+    """One person's row of the file, as read and as checked."""
+
+    number: int  # the spreadsheet row number (the header is row 1)
+    cells: dict[str, str]  # the cells as written in the file, by column
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    # What the row means, once checked:
+    email: str = ""
+    full_name: str = ""
+    team: Team | None = None
+    job_role: str = ""
+    roles: frozenset[str] = frozenset()
+    person: User | None = None  # the person of the district this row updates
+    outcome: str = ""  # "create", "update", "unchanged" or "error"
+
+
+@dataclass
+class Preview:
+    """What committing the file would do; ``ok`` only when nothing at all is wrong."""
+
+    file_errors: list[str]
+    rows: list[Row]
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and bool(self.rows) and not self.error_rows
+
+    @property
+    def error_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.errors]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+
+def template_csv() -> str:
+    """The header row of the file, for a downloadable template."""
+    return ",".join(COLUMNS) + "\r\n"
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """The file's text, or the reasons it cannot be read at all."""
+    if len(data) > MAX_BYTES:
+        return "", ["The file is larger than 1 MB. Split it into smaller files."]
+    if not data.strip():
+        return "", ["The file is empty."]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "", [
+            "The file is not UTF-8 text. In a spreadsheet, save it as “CSV UTF-8 (comma "
+            "delimited)”."
+        ]
+    if "\x00" in text:
+        return "", ["The file is not a CSV text file."]
+    return text, []
+
+
+def _header_name(cell: str) -> str:
+    return "_".join(cell.strip().lower().split())
+
+
+def parse(text: str) -> tuple[list[Row], list[str]]:
+    """Rows of the file by column, or the reasons the file as a whole is refused."""
+    try:
+        records = [
+            (number, cells)
+            for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
+            if any(cell.strip() for cell in cells)
+        ]
+    except csv.Error as error:
+        return [], [f"The file could not be read as CSV: {error}."]
+    if not records:
+        return [], ["The file is empty."]
+    _, header = records[0]
+    names = [_header_name(cell) for cell in header]
+    problems = []
+    missing = [column for column in COLUMNS if column not in names]
+    unknown = [
+        cell.strip() for cell, name in zip(header, names, strict=True) if name not in COLUMNS
+    ]
+    doubled = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
+    if missing:
+        problems.append(f"Missing column(s): {', '.join(missing)}.")
+    if unknown:
+        problems.append(f"Unknown column(s): {', '.join(unknown)}.")
+    if doubled:
+        problems.append(f"Column(s) given twice: {', '.join(doubled)}.")
+    if problems:
+        problems.append(f"The first row must name the columns {', '.join(COLUMNS)}.")
+        return [], problems
+    if len(records) == 1:
+        return [], ["The file has a header row but no people below it."]
+    if len(records) - 1 > MAX_ROWS:
+        return [], [f"The file has more than {MAX_ROWS} people. Split it into smaller files."]
+    rows = []
+    for number, cells in records[1:]:
+        row = Row(number=number, cells=dict(zip(names, cells, strict=False)))
+        for column in COLUMNS:
+            row.cells.setdefault(column, "")
+        if len(cells) != len(names):
+            row.errors.append(
+                ("", f"This row has {len(cells)} cells; the header row has {len(names)}.")
+            )
+        rows.append(row)
+    return rows, []
+
+
+def _cell_problem(value: str) -> str:
+    if value.lstrip().startswith(FORMULA_STARTS):
+        return (
+            f"Starts with “{value.lstrip()[0]}”: cells that a spreadsheet could run as a "
+            "formula are refused."
+        )
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        return "Contains a control character (such as a tab or a line break)."
+    return ""
+
+
+def check(rows: list[Row], *, by: User) -> list[Row]:
+    """
+    Check every row against the admin's district and say what committing it would do.
+    Reads the district's teams, the job roles and the people with the file's emails once.
+    """
+    teams = {team.name.lower(): team for team in Team.objects.filter(district_id=by.district_id)}
+    job_roles = {}
+    for code, title in people.job_role_choices():
+        job_roles[code.lower()] = code
+        job_roles.setdefault(title.lower(), code)
+    roles = {value: value for value in Role.values}
+    roles.update({label.lower(): value for value, label in Role.choices})
+    emails = {people.normalize_email(row.cells["email"]) for row in rows}
+    existing = {
+        person.email: person
+        for person in User.objects.filter(email__in=emails)
+        .select_related("team")
+        .prefetch_related("roles")
+    }
+    first_row_of: dict[str, int] = {}
+    for row in rows:
+        for column in COLUMNS:
+            problem = _cell_problem(row.cells[column])
+            if problem:
+                row.errors.append((column, problem))
+        bad_columns = {column for column, _ in row.errors}
+        cells = {column: row.cells[column].strip() for column in COLUMNS}
+
+        row.email = people.normalize_email(cells["email"])
+        if not row.email and "email" not in bad_columns:
+            row.errors.append(("email", "An email address is needed."))
+        elif "email" not in bad_columns:
+            try:
+                validate_email(row.email)
+            except ValidationError:
+                row.errors.append(("email", "Not a valid email address."))
+            else:
+                if row.email in first_row_of:
+                    row.errors.append(
+                        ("email", f"The same email address is in row {first_row_of[row.email]}.")
+                    )
+                person = existing.get(row.email)
+                if person is not None and person.district_id != by.district_id:
+                    row.errors.append(("email", people.EMAIL_IN_USE))
+                else:
+                    row.person = person
+            first_row_of.setdefault(row.email, row.number)
+
+        row.full_name = " ".join(cells["full_name"].split())
+        if not row.full_name and "full_name" not in bad_columns:
+            row.errors.append(("full_name", "A full name is needed."))
+        elif len(row.full_name) > 150:
+            row.errors.append(("full_name", "At most 150 characters."))
+
+        if cells["team"] and "team" not in bad_columns:
+            row.team = teams.get(" ".join(cells["team"].split()).lower())
+            if row.team is None:
+                row.errors.append(
+                    (
+                        "team",
+                        f"No team named “{cells['team']}” in your district. Create it on the "
+                        "Teams page first.",
+                    )
+                )
+
+        if cells["job_role"] and "job_role" not in bad_columns:
+            row.job_role = job_roles.get(cells["job_role"].lower(), "")
+            if not row.job_role:
+                row.errors.append(
+                    (
+                        "job_role",
+                        f"Unknown job role “{cells['job_role']}”. Use one of: "
+                        f"{', '.join(sorted(set(job_roles.values())))}.",
+                    )
+                )
+
+        if "roles" not in bad_columns:
+            names = [name.strip() for name in cells["roles"].split(";") if name.strip()]
+            unknown = [name for name in names if name.lower() not in roles]
+            row.roles = frozenset(roles[name.lower()] for name in names if name not in unknown)
+            if unknown:
+                row.errors.append(
+                    (
+                        "roles",
+                        f"Unknown role(s): {', '.join(unknown)}. Use {', '.join(Role.values)}, "
+                        "separated by “;”.",
+                    )
+                )
+            elif not names:
+                row.errors.append(("roles", "At least one role is needed, e.g. staff."))
+            elif row.email == by.email and Role.ADMIN not in row.roles:
+                row.errors.append(("roles", "You cannot remove your own district admin role."))
+
+        row.errors.sort(key=lambda error: ("", *COLUMNS).index(error[0]))
+        row.outcome = _outcome(row)
+    return rows
+
+
+def _outcome(row: Row) -> str:
+    if row.errors:
+        return "error"
+    person = row.person
+    if person is None:
+        return "create"
+    same = (
+        person.full_name == row.full_name
+        and person.team_id == (row.team.pk if row.team else None)
+        and person.job_role == row.job_role
+        and {grant.role for grant in person.roles.all()} == row.roles
+    )
+    return "unchanged" if same else "update"
+
+
+def preview(text: str, *, by: User) -> Preview:
+    rows, file_errors = parse(text)
+    return Preview(file_errors=file_errors, rows=check(rows, by=by) if rows else [])
+
+
+@transaction.atomic
+def commit(*, request: HttpRequest, text: str, filename: str) -> Preview:
+    """
+    Check the file again against the district as it is now, then create and update
+    everyone in it, or (if anything at all is wrong) no one. Returns what was done.
+    """
+    by = request.user
+    result = preview(text, by=by)
+    if not result.ok:
+        problems = len(result.file_errors) + len(result.error_rows)
+        raise ValidationError(
+            f"Nothing was imported: the file has {problems} problem(s). Correct them and "
+            "upload the file again."
+        )
+    try:
+        with transaction.atomic():
+            for row in result.rows:
+                if row.outcome == "create":
+                    people._create_person(
+                        request,
+                        by=by,
+                        email=row.email,
+                        full_name=row.full_name,
+                        team=row.team,
+                        job_role=row.job_role,
+                        roles=set(row.roles),
+                        via="roster",
+                    )
+                elif row.outcome == "update":
+                    people._apply_changes(
+                        request,
+                        by=by,
+                        person=row.person,
+                        full_name=row.full_name,
+                        team=row.team,
+                        job_role=row.job_role,
+                        roles=set(row.roles),
+                        via="roster",
+                    )
+    except IntegrityError:
+        raise ValidationError(
+            "Nothing was imported: someone changed these people while you imported. Upload "
+            "the file again."
+        ) from None
+    audit.record(
+        request,
+        "roster.imported",
+        district=by.district,
+        filename=filename[:200],
+        created=result.count("create"),
+        updated=result.count("update"),
+        unchanged=result.count("unchanged"),
+    )
+    return result

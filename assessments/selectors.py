@@ -1,0 +1,121 @@
+"""
+Reads that gather what the assessment pages show, each with a fixed number of queries
+whatever the number of competencies.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from frameworks.models import (
+    IMPORTANCE_WEIGHTS,
+    Competency,
+    Domain,
+    LevelDescriptor,
+    ProficiencyLevel,
+    RoleTarget,
+)
+
+from .models import Assessment, Rating
+
+
+@dataclass
+class CompetencyItem:
+    """One competency as the rating and review pages show it."""
+
+    competency: Competency
+    rating: Rating
+    target: RoleTarget | None
+    # (level, descriptor text) for every level of the scale, 0 first.
+    choices: list[tuple[ProficiencyLevel, str]] = field(default_factory=list)
+
+    @property
+    def self_descriptor(self) -> str:
+        return self._descriptor(self.rating.level_id)
+
+    @property
+    def reviewer_descriptor(self) -> str:
+        return self._descriptor(self.rating.reviewer_level_id)
+
+    def _descriptor(self, level_id) -> str:
+        return next((text for level, text in self.choices if level.pk == level_id), "")
+
+
+@dataclass
+class AssessmentPage:
+    assessment: Assessment
+    domains: list[Domain]
+    levels: list[ProficiencyLevel]
+    items: list[CompetencyItem]
+    rated: int
+    total: int
+
+    def items_in(self, domain: Domain) -> list[CompetencyItem]:
+        return [item for item in self.items if item.competency.domain_id == domain.pk]
+
+
+def assessment_page(assessment: Assessment, *, domain: Domain | None = None) -> AssessmentPage:
+    """
+    The competencies of one domain (or all of them) with this assessment's ratings, the
+    role's targets, every level's descriptor and the resources: seven queries,
+    whatever the size.
+    """
+    framework_id = assessment.cycle.framework_id
+    levels = list(ProficiencyLevel.objects.filter(framework_id=framework_id).order_by("value"))
+    domains = list(Domain.objects.filter(framework_id=framework_id))
+    competencies = (
+        Competency.objects.filter(framework_id=framework_id)
+        .select_related("domain")
+        .prefetch_related(
+            Prefetch(
+                "descriptors", LevelDescriptor.objects.only("competency_id", "level_id", "text")
+            ),
+            "resources",
+        )
+    )
+    if domain is not None:
+        competencies = competencies.filter(domain=domain)
+    ratings = {
+        r.competency_id: r
+        for r in Rating.objects.filter(assessment=assessment).select_related(
+            "level", "reviewer_level"
+        )
+    }
+    targets = {
+        t.competency_id: t
+        for t in RoleTarget.objects.filter(role_id=assessment.role_profile_id).select_related(
+            "target"
+        )
+    }
+    items = []
+    for competency in competencies:
+        texts = {d.level_id: d.text for d in competency.descriptors.all()}
+        choices = [(level, texts.get(level.pk, level.description)) for level in levels]
+        items.append(
+            CompetencyItem(competency, ratings[competency.pk], targets.get(competency.pk), choices)
+        )
+    rated = sum(1 for r in ratings.values() if r.level_id is not None)
+    return AssessmentPage(assessment, domains, levels, items, rated, len(ratings))
+
+
+def with_progress(assessments):
+    """Annotate ``rated`` and ``total`` on a queryset of assessments (one query)."""
+    return assessments.annotate(
+        total=Count("ratings"), rated=Count("ratings", filter=Q(ratings__level__isnull=False))
+    )
+
+
+def suggested_focus(page: AssessmentPage, limit: int = 5) -> list[CompetencyItem]:
+    """
+    The competencies to suggest for the development plan: the largest priority gaps
+    first, where priority = gap × weight of the role's importance (as in the reports).
+    """
+
+    def priority(item: CompetencyItem) -> tuple[int, int, str]:
+        if item.target is None or item.rating.level is None:
+            return (0, 0, item.competency.code)
+        gap = max(0, item.target.target.value - item.rating.level.value)
+        return (-gap * IMPORTANCE_WEIGHTS[item.target.importance], -gap, item.competency.code)
+
+    ranked = sorted(page.items, key=priority)
+    return [item for item in ranked if priority(item)[0] < 0][:limit]

@@ -1,0 +1,94 @@
+"""Cycles, for district admins: open one, follow who has submitted, add people, close it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import workflow
+from ..access import role_required
+from ..audit import client_address
+from ..models import Assessment, Cycle
+from ..roles import Role
+from ..selectors import with_progress
+from ..workflow_forms import AddParticipantForm, CycleForm
+
+
+@role_required(Role.ADMIN)
+def cycle_list(request):
+    cycles = Cycle.objects.manageable_by(request.user).select_related("framework")
+    page = Paginator(cycles, 25).get_page(request.GET.get("page"))
+    return render(request, "assessments/cycles/list.html", {"page": page})
+
+
+@role_required(Role.ADMIN)
+def cycle_new(request):
+    form = CycleForm(request.POST if request.method == "POST" else None, admin=request.user)
+    if form.is_valid():
+        try:
+            cycle = workflow.open_cycle(
+                actor=request.user,
+                district=request.user.district,
+                framework=form.cleaned_data["framework"],
+                title=form.cleaned_data["title"],
+                opens_on=form.cleaned_data["opens_on"],
+                due_on=form.cleaned_data["due_on"],
+                people=form.participants(),
+                address=client_address(request),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"{cycle} is open; participants have been emailed.")
+            return redirect("assessments:cycle", cycle.pk)
+    return render(request, "assessments/cycles/new.html", {"form": form})
+
+
+@role_required(Role.ADMIN)
+def cycle_detail(request, pk):
+    cycle = get_object_or_404(Cycle.objects.manageable_by(request.user), pk=pk)
+    assessments = with_progress(
+        Assessment.objects.trackable_by(request.user)
+        .filter(cycle=cycle)
+        .select_related("person", "role_profile")
+    ).order_by("person__full_name")
+    ctx = {
+        "cycle": cycle,
+        "assessments": assessments,
+        "add_form": AddParticipantForm(admin=request.user, cycle=cycle),
+    }
+    return render(request, "assessments/cycles/detail.html", ctx)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def cycle_add_participant(request, pk):
+    cycle = get_object_or_404(Cycle.objects.manageable_by(request.user), pk=pk)
+    form = AddParticipantForm(request.POST, admin=request.user, cycle=cycle)
+    if not form.is_valid():
+        messages.error(request, "Choose a person of your district who is not in this cycle yet.")
+        return redirect("assessments:cycle", pk)
+    try:
+        workflow.add_participant(
+            actor=request.user,
+            cycle=cycle,
+            person=form.cleaned_data["person"],
+            address=client_address(request),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{form.cleaned_data['person']} now has an assessment.")
+    return redirect("assessments:cycle", pk)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def cycle_close(request, pk):
+    cycle = get_object_or_404(Cycle.objects.manageable_by(request.user), pk=pk)
+    workflow.close_cycle(actor=request.user, cycle=cycle, address=client_address(request))
+    messages.success(request, f"{cycle} is closed.")
+    return redirect("assessments:cycle", pk)

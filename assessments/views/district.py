@@ -1,0 +1,350 @@
+"""
+District pages: people, teams, the roster import and the audit trail.
+
+District admins manage people and teams; the superintendent, HR and leads read the list
+of the people visible to them. Every object is reached through ``assessments.access``:
+another district's answers 404, a missing role 403, and the district is always the
+signed-in person's own.
+"""
+
+import secrets
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from .. import people, roster
+from ..access import DISTRICT_WIDE, get_person_or_404, get_team_or_404, role_required
+from ..forms import (
+    AuditFilterForm,
+    InviteForm,
+    PersonForm,
+    RosterUploadForm,
+    TeamEditForm,
+    TeamForm,
+)
+from ..models import AuditEvent, RoleGrant, Team, User
+from ..roles import LEAD, ROLE_NAMES, Role
+
+PEOPLE_PER_PAGE = 25
+EVENTS_PER_PAGE = 50
+ROSTER_SESSION_KEY = "district.roster"
+
+
+# People
+
+
+@require_safe
+@role_required(*DISTRICT_WIDE, LEAD)
+def people_list(request):
+    query = request.GET.get("q", "").strip()
+    found = (
+        User.objects.visible_to(request.user)
+        .select_related("team")
+        .prefetch_related(Prefetch("roles", RoleGrant.objects.order_by("role")))
+        .order_by("full_name", "email")
+    )
+    if query:
+        found = found.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    job_roles = dict(people.job_role_choices())
+    for person in page:
+        person.job_role_title = job_roles.get(person.job_role, person.job_role)
+        person.role_names = [ROLE_NAMES[grant.role] for grant in person.roles.all()]
+    ctx = {
+        "page": page,
+        "query": query,
+        "can_manage": request.user.has_role(Role.ADMIN),
+    }
+    return render(request, "assessments/district/people_list.html", ctx)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def person_add(request):
+    form = InviteForm(request.POST if request.method == "POST" else None, viewer=request.user)
+    if form.is_valid():
+        try:
+            person = people.invite_person(request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)  # by field where the service names one
+        else:
+            messages.success(
+                request, f"{person} was added and an invitation sent to {person.email}."
+            )
+            return redirect("district:people")
+    ctx = {"form": form}
+    return render(request, "assessments/district/person_add.html", ctx)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def person_edit(request, pk):
+    person = get_person_or_404(request.user, pk, manage=True)
+    initial = {
+        "full_name": person.full_name,
+        "team": person.team_id,
+        "job_role": person.job_role,
+        "roles": list(person.roles.values_list("role", flat=True)),
+    }
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, initial=initial, viewer=request.user
+    )
+    if form.is_valid():
+        try:
+            changes = people.update_person(request=request, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)  # by field where the service names one
+        else:
+            if changes:
+                messages.success(request, f"Saved {person}: changed {', '.join(changes)}.")
+            else:
+                messages.info(request, f"Nothing changed for {person}.")
+            return redirect("district:people")
+    ctx = {"person": person, "form": form, "is_self": person.pk == request.user.pk}
+    return render(request, "assessments/district/person_edit.html", ctx)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def person_deactivate(request, pk):
+    """GET asks for confirmation; only a POST deactivates."""
+    person = get_person_or_404(request.user, pk, manage=True)
+    if request.method == "POST":
+        try:
+            people.deactivate_person(request=request, person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{person} was deactivated and can no longer sign in.")
+        return redirect("district:people")
+    ctx = {"person": person, "activate": False}
+    return render(request, "assessments/district/person_confirm.html", ctx)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def person_reactivate(request, pk):
+    """GET asks for confirmation; only a POST reactivates."""
+    person = get_person_or_404(request.user, pk, manage=True)
+    if request.method == "POST":
+        try:
+            people.reactivate_person(request=request, person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{person} was reactivated and can sign in again.")
+        return redirect("district:people")
+    ctx = {"person": person, "activate": True}
+    return render(request, "assessments/district/person_confirm.html", ctx)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def person_invite(request, pk):
+    person = get_person_or_404(request.user, pk, manage=True)
+    try:
+        people.resend_invitation(request=request, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A new invitation was sent to {person.email}.")
+    return redirect("district:person_edit", pk=person.pk)
+
+
+# Teams
+
+
+@require_safe
+@role_required(Role.ADMIN)
+def team_list(request):
+    teams = (
+        Team.objects.manageable_by(request.user)
+        .select_related("lead")
+        .annotate(member_count=Count("members"))
+        .order_by("name")
+    )
+    ctx = {"teams": teams}
+    return render(request, "assessments/district/team_list.html", ctx)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def team_add(request):
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            team = people.create_team(request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)  # by field where the service names one
+        else:
+            messages.success(request, f"Team {team} was created.")
+            return redirect("district:teams")
+    ctx = {"form": form}
+    return render(request, "assessments/district/team_add.html", ctx)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def team_edit(request, pk):
+    team = get_team_or_404(request.user, pk, manage=True)
+    form = TeamEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"name": team.name, "lead": team.lead_id},
+        viewer=request.user,
+    )
+    if form.is_valid():
+        try:
+            changes = people.update_team(request=request, team=team, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)  # by field where the service names one
+        else:
+            if changes:
+                messages.success(request, f"Saved team {team}: changed {', '.join(changes)}.")
+            else:
+                messages.info(request, f"Nothing changed for team {team}.")
+            return redirect("district:teams")
+    ctx = {"team": team, "form": form}
+    return render(request, "assessments/district/team_edit.html", ctx)
+
+
+# Roster import
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def roster_upload(request):
+    """
+    Step 1: upload. The file's text is kept in the session (never in form fields that the
+    browser could change) until the admin commits it or uploads another.
+    """
+    form = RosterUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    file_errors: list[str] = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        text, file_errors = roster.decode(upload.read(roster.MAX_BYTES + 1))
+        if not file_errors:
+            request.session[ROSTER_SESSION_KEY] = {
+                "district": request.user.district_id,
+                "filename": upload.name,
+                "text": text,
+                "token": secrets.token_urlsafe(16),
+            }
+            return redirect("district:roster_preview")
+    ctx = {
+        "form": form,
+        "file_errors": file_errors,
+        "columns": roster.COLUMNS,
+        "roles": Role.choices,
+        "job_roles": people.job_role_choices(),
+        "teams": Team.objects.manageable_by(request.user).order_by("name"),
+    }
+    return render(request, "assessments/district/roster_upload.html", ctx)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def roster_preview(request):
+    """Step 2: every row's outcome and every error; a POST commits the whole file or nothing."""
+    upload = request.session.get(ROSTER_SESSION_KEY)
+    if not upload or upload.get("district") != request.user.district_id:
+        messages.info(request, "Upload a roster file first.")
+        return redirect("district:roster")
+    if request.method == "POST":
+        if request.POST.get("token") != upload["token"]:
+            messages.error(request, "That preview is out of date. Check this one and import again.")
+            return redirect("district:roster_preview")
+        try:
+            result = roster.commit(
+                request=request, text=upload["text"], filename=upload["filename"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            del request.session[ROSTER_SESSION_KEY]
+            messages.success(
+                request,
+                f"Imported {upload['filename']}: {result.count('create')} added and invited, "
+                f"{result.count('update')} updated, {result.count('unchanged')} unchanged.",
+            )
+            return redirect("district:people")
+    preview = roster.preview(upload["text"], by=request.user)
+    ctx = {
+        "filename": upload["filename"],
+        "token": upload["token"],
+        "preview": preview,
+        "columns": roster.COLUMNS,
+        "counts": {
+            "create": preview.count("create"),
+            "update": preview.count("update"),
+            "unchanged": preview.count("unchanged"),
+            "error": len(preview.error_rows),
+        },
+    }
+    return render(request, "assessments/district/roster_preview.html", ctx)
+
+
+@require_safe
+@role_required(Role.ADMIN)
+def roster_template(request):
+    response = HttpResponse(roster.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
+    return response
+
+
+# Audit trail
+
+
+def _district_events(viewer):
+    """The audit events of the viewer's own district; nobody else's, nothing without one."""
+    return AuditEvent.objects.filter(district_id=viewer.district_id).exclude(district=None)
+
+
+@require_safe
+@role_required(Role.ADMIN)
+def audit_list(request):
+    events = _district_events(request.user)
+    actions = list(events.order_by("action").values_list("action", flat=True).distinct())
+    form = AuditFilterForm(request.GET or None, viewer=request.user, actions=actions)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["person"]:
+            person = data["person"]
+            events = events.filter(
+                Q(actor=person) | Q(object_type="user", object_id=str(person.pk))
+            )
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        # Whole days in the portal's time zone, as ranges of ``at`` (so its index is used).
+        if data["since"]:
+            events = events.filter(at__gte=_start_of(data["since"]))
+        if data["until"]:
+            events = events.filter(at__lt=_start_of(data["until"] + timedelta(days=1)))
+    elif form.is_bound:
+        events = events.none()
+    page = Paginator(events.order_by("-at", "-id"), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for event in page:
+        event.detail_items = [(key, _as_text(value)) for key, value in event.detail.items()]
+    ctx = {"form": form, "page": page}
+    return render(request, "assessments/district/audit_list.html", ctx)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _as_text(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)

@@ -1,0 +1,145 @@
+"""
+The rating form: one step per domain and a final review step; each change autosaves,
+and without script each step's Save button saves the whole step.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import workflow
+from ..access import get_assessment_or_404
+from ..audit import client_address
+from ..models import Assessment
+from ..selectors import assessment_page
+from ..workflow import CLEAR, LockedError, RatingChange, StaleVersionError
+from .inputs import changes_from, int_or_none, version_of
+
+REVIEW_STEP = "review"
+
+
+def _own(request, pk) -> Assessment:
+    """The signed-in person's own assessment (others' answer 404 here, even if visible)."""
+    assessment = get_assessment_or_404(request.user, pk)
+    if assessment.person_id != request.user.pk:
+        raise Http404
+    return assessment
+
+
+@login_required
+def rate(request, pk):
+    assessment = _own(request, pk)
+    if not assessment.is_editable:
+        return redirect("assessments:detail", pk)
+    first = assessment.cycle.framework.domains.first()
+    return redirect("assessments:rate_step", pk, first.code if first else REVIEW_STEP)
+
+
+@login_required
+def rate_step(request, pk, step):
+    assessment = _own(request, pk)
+    if not assessment.is_editable:
+        messages.info(request, "This assessment is no longer open for changes.")
+        return redirect("assessments:detail", pk)
+    domains = list(assessment.cycle.framework.domains.all())
+    steps = [d.code for d in domains] + [REVIEW_STEP]
+    if step not in steps:
+        raise Http404
+    domain = next((d for d in domains if d.code == step), None)
+
+    if request.method == "POST":
+        try:
+            page = assessment_page(assessment, domain=domain)
+            workflow.save_ratings(
+                person=request.user,
+                assessment=assessment,
+                version=version_of(request.POST),
+                changes=changes_from(request.POST, [i.competency.pk for i in page.items]),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("assessments:rate_step", pk, step)
+        messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
+        if "next" in request.POST:
+            step = steps[steps.index(step) + 1]
+        return redirect("assessments:rate_step", pk, step)
+
+    page = assessment_page(assessment, domain=domain)
+    position = steps.index(step)
+    ctx = {
+        "assessment": assessment,
+        "page": page,
+        "domain": domain,
+        "steps": list(zip(steps, [d.title for d in domains] + ["Review and submit"], strict=True)),
+        "step": step,
+        "step_number": position + 1,
+        "previous_step": steps[position - 1] if position else None,
+        "next_step": steps[position + 1] if position + 1 < len(steps) else None,
+    }
+    if domain is None:
+        ctx["unrated"] = [item for item in page.items if item.rating.level_id is None]
+        return render(request, "assessments/rate_review.html", ctx)
+    return render(request, "assessments/rate_step.html", ctx)
+
+
+@require_POST
+@login_required
+def autosave(request, pk):
+    """
+    Save one change as it happens. Answers JSON: the new version, the time, and the
+    progress; 409 when the assessment changed elsewhere; 400 for anything invalid.
+    """
+    assessment = _own(request, pk)
+    try:
+        competency_id = int_or_none(request.POST.get("competency"))
+        level = request.POST.get("level")
+        change = RatingChange(
+            competency_id=competency_id or 0,
+            level=(CLEAR if level == "" else int_or_none(level)) if level is not None else None,
+            note=request.POST.get("note"),
+        )
+        assessment = workflow.save_ratings(
+            person=request.user,
+            assessment=assessment,
+            version=version_of(request.POST),
+            changes=[change],
+        )
+    except (StaleVersionError, LockedError) as error:
+        return JsonResponse({"error": error.messages[0]}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    rated = assessment.ratings.filter(level__isnull=False).count()
+    return JsonResponse(
+        {
+            "version": assessment.version,
+            "saved_at": f"{timezone.localtime(assessment.updated_at):%H:%M:%S}",
+            "rated": rated,
+            "total": assessment.ratings.count(),
+        }
+    )
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    assessment = _own(request, pk)
+    try:
+        workflow.submit(
+            person=request.user,
+            assessment=assessment,
+            version=version_of(request.POST),
+            address=client_address(request),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        if assessment.is_editable:
+            return redirect("assessments:rate_step", pk, REVIEW_STEP)
+        return redirect("assessments:detail", pk)
+    messages.success(request, "Submitted. Your lead has been told; you can now plan your growth.")
+    return redirect("assessments:plan", pk)

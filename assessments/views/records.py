@@ -1,0 +1,99 @@
+"""An assessment as a record: reading it, acknowledging it, and the development plan."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import plans, workflow
+from ..access import get_assessment_or_404
+from ..audit import client_address
+from ..models import Assessment
+from ..selectors import assessment_page, suggested_focus
+from ..workflow_forms import DevelopmentPlanFormSet, LeadCommentFormSet
+
+
+@login_required
+def detail(request, pk):
+    assessment = get_assessment_or_404(request.user, pk)
+    ctx = {
+        "assessment": assessment,
+        "page": assessment_page(assessment),
+        "goals": assessment.goals.select_related("competency", "resource"),
+        "is_mine": assessment.person_id == request.user.pk,
+        "can_review": Assessment.objects.reviewable_by(request.user).filter(pk=pk).exists(),
+    }
+    return render(request, "assessments/detail.html", ctx)
+
+
+@require_POST
+@login_required
+def acknowledge(request, pk):
+    assessment = get_assessment_or_404(request.user, pk)
+    try:
+        workflow.acknowledge(
+            person=request.user,
+            assessment=assessment,
+            comment=request.POST.get("comment", ""),
+            address=client_address(request),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Thank you: your acknowledgment is recorded.")
+    return redirect("assessments:detail", pk)
+
+
+@login_required
+def plan(request, pk):
+    """The person writes up to five goals; their lead may comment on each."""
+    assessment = get_assessment_or_404(request.user, pk)
+    page = assessment_page(assessment)
+    is_mine = assessment.person_id == request.user.pk
+    is_lead = (
+        not is_mine
+        and assessment.person.team
+        and (assessment.person.team.lead_id == request.user.pk)
+    )
+    if not (is_mine or is_lead) or assessment.is_editable:
+        messages.info(request, "The development plan opens once the assessment is submitted.")
+        return redirect("assessments:detail", pk)
+
+    goals = list(assessment.goals.select_related("competency", "resource"))
+    data = request.POST if request.method == "POST" else None
+    if is_mine:
+        formset = DevelopmentPlanFormSet(data, page=page, goals=goals)
+    else:
+        formset = LeadCommentFormSet(data, goals=goals)
+    if formset.is_bound and formset.is_valid():
+        try:
+            if is_mine:
+                plans.save_plan(
+                    person=request.user,
+                    assessment=assessment,
+                    goals=formset.goals(),
+                    address=client_address(request),
+                )
+            else:
+                plans.comment_on_plan(
+                    lead=request.user,
+                    assessment=assessment,
+                    comments=formset.comments(),
+                    address=client_address(request),
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "The development plan is saved.")
+            return redirect("assessments:plan", pk)
+    ctx = {
+        "assessment": assessment,
+        "formset": formset,
+        "goals": goals,
+        "is_mine": is_mine,
+        "suggestions": suggested_focus(page),
+    }
+    return render(request, "assessments/plan.html", ctx)

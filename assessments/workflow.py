@@ -1,0 +1,345 @@
+"""
+The assessment workflow: cycles, saving ratings, submitting, reviewing, returning,
+finalizing and acknowledging.
+
+Every function here is one transaction and writes one audit event. The assessment row
+is locked (``select_for_update``) before it is checked, so two requests racing for the
+same assessment are served one after the other; ``version`` goes up with every write and
+a save that carries an older version is refused as stale, so a second tab never
+overwrites the first.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from frameworks.models import Framework, ProficiencyLevel, RoleProfile
+from frameworks.services import freeze_framework
+
+from . import audit, notifications
+from .models import Assessment, Cycle, District, Rating, User
+
+Status = Assessment.Status
+
+
+class StaleVersionError(ValidationError):
+    """The assessment changed since the form was loaded (another tab or device)."""
+
+    def __init__(self):
+        super().__init__(
+            "This assessment was changed elsewhere (another tab or device) since you opened "
+            "it. Reload the page to see the latest answers; nothing was overwritten.",
+            code="stale",
+        )
+
+
+class LockedError(ValidationError):
+    """The assessment is past the state in which this change is allowed."""
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """One competency's answer as sent by the form; ``None`` leaves that part as it is."""
+
+    competency_id: int
+    level: int | None = None  # a value of the framework's scale; -1 clears the rating
+    note: str | None = None
+
+
+CLEAR = -1
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
+
+
+def _bump(assessment: Assessment, **fields) -> None:
+    """Write ``fields`` and move the version on, in one UPDATE."""
+    fields["updated_at"] = timezone.now()
+    Assessment.objects.filter(pk=assessment.pk).update(version=F("version") + 1, **fields)
+    assessment.refresh_from_db(fields=["version", "status", *fields])
+
+
+# --- cycles --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_cycle(
+    *,
+    actor: User,
+    district: District,
+    framework: Framework,
+    title: str,
+    opens_on: date,
+    due_on: date,
+    people: Iterable[User],
+    address: str | None = None,
+) -> Cycle:
+    """Open a cycle and give every participant an assessment with their role's targets."""
+    if framework.status != Framework.Status.PUBLISHED:
+        raise ValidationError("Cycles can only use a published framework version.")
+    if due_on < opens_on:
+        raise ValidationError("The due date cannot come before the opening date.")
+    cycle = Cycle.objects.create(
+        district=district, framework=framework, title=title, opens_on=opens_on, due_on=due_on
+    )
+    freeze_framework(framework=framework)
+    created = _create_assessments(cycle, list(people))
+    audit.record(
+        None, "cycle.opened", actor=actor, obj=cycle, address=address, participants=len(created)
+    )
+    notifications.cycle_opened(cycle, [a.person for a in created])
+    return cycle
+
+
+def _create_assessments(cycle: Cycle, people: list[User]) -> list[Assessment]:
+    roles = {r.code: r for r in RoleProfile.objects.filter(framework=cycle.framework)}
+    problems = []
+    for person in people:
+        if person.district_id != cycle.district_id:
+            problems.append(f"{person} is not in {cycle.district}.")
+        elif person.job_role not in roles:
+            problems.append(f"{person} has no job role of this framework; set one first.")
+    if problems:
+        raise ValidationError(problems)
+    existing = set(cycle.assessments.values_list("person_id", flat=True))
+    assessments = Assessment.objects.bulk_create(
+        Assessment(cycle=cycle, person=person, role_profile=roles[person.job_role])
+        for person in people
+        if person.pk not in existing
+    )
+    competency_ids = list(cycle.framework.competencies.values_list("pk", flat=True))
+    Rating.objects.bulk_create(
+        Rating(assessment=assessment, competency_id=competency_id)
+        for assessment in assessments
+        for competency_id in competency_ids
+    )
+    return assessments
+
+
+@transaction.atomic
+def add_participant(
+    *, actor: User, cycle: Cycle, person: User, address: str | None = None
+) -> Assessment:
+    """Give a person who joined after the cycle opened an assessment of their own."""
+    if cycle.status != Cycle.Status.OPEN:
+        raise ValidationError("This cycle is closed.")
+    if cycle.assessments.filter(person=person).exists():
+        raise ValidationError(f"{person} already has an assessment in this cycle.")
+    (assessment,) = _create_assessments(cycle, [person])
+    audit.record(None, "cycle.participant_added", actor=actor, obj=assessment, address=address)
+    notifications.cycle_opened(cycle, [person])
+    return assessment
+
+
+@transaction.atomic
+def close_cycle(*, actor: User, cycle: Cycle, address: str | None = None) -> Cycle:
+    cycle.status = Cycle.Status.CLOSED
+    cycle.save(update_fields=["status"])
+    audit.record(None, "cycle.closed", actor=actor, obj=cycle, address=address)
+    return cycle
+
+
+# --- the person's own ratings --------------------------------------------------------
+
+
+def _check_changes(assessment: Assessment, changes: list[RatingChange]) -> dict[int, int]:
+    """Validate a batch of changes; returns the scale as {value: level id}."""
+    scale = dict(
+        ProficiencyLevel.objects.filter(framework_id=assessment.cycle.framework_id).values_list(
+            "value", "pk"
+        )
+    )
+    known = set(assessment.ratings.values_list("competency_id", flat=True))
+    errors = []
+    for change in changes:
+        if change.competency_id not in known:
+            errors.append("A competency that is not part of this assessment was sent.")
+        if change.level is not None and change.level != CLEAR and change.level not in scale:
+            errors.append(f"{change.level} is not a level of this framework's scale.")
+        if change.note is not None and len(change.note) > Rating.NOTE_MAX:
+            errors.append(f"An evidence note is longer than {Rating.NOTE_MAX} characters.")
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+    return scale
+
+
+@transaction.atomic
+def save_ratings(
+    *,
+    person: User,
+    assessment: Assessment,
+    version: int,
+    changes: list[RatingChange],
+) -> Assessment:
+    """
+    Save a person's own answers (one competency from autosave, or a whole step).
+
+    Refused whole, with nothing written, when the assessment is not theirs to edit, when
+    ``version`` is stale, or when any change is invalid.
+    """
+    assessment = _locked(assessment)
+    if assessment.person_id != person.pk or assessment.status not in Assessment.EDITABLE:
+        raise LockedError("This assessment can no longer be changed.")
+    if assessment.version != version:
+        raise StaleVersionError()
+    scale = _check_changes(assessment, changes)
+    now = timezone.now()
+    ratings = {
+        r.competency_id: r
+        for r in assessment.ratings.filter(competency_id__in=[c.competency_id for c in changes])
+    }
+    for change in changes:
+        rating = ratings[change.competency_id]
+        if change.level is not None:
+            rating.level_id = None if change.level == CLEAR else scale[change.level]
+        if change.note is not None:
+            rating.note = change.note.strip()
+        rating.updated_at = now
+    Rating.objects.bulk_update(ratings.values(), ["level", "note", "updated_at"])
+    _bump(assessment, status=Status.DRAFT)
+    return assessment
+
+
+@transaction.atomic
+def submit(
+    *, person: User, assessment: Assessment, version: int, address: str | None = None
+) -> Assessment:
+    """
+    Hand the assessment to the lead. A second submit of the same assessment (a double
+    click, a resent form) finds it submitted already and changes nothing.
+    """
+    assessment = _locked(assessment)
+    if assessment.person_id != person.pk:
+        raise ValidationError("This is not your assessment.")
+    if assessment.status == Status.SUBMITTED:
+        return assessment
+    if assessment.status not in Assessment.EDITABLE:
+        raise LockedError("This assessment can no longer be submitted.")
+    if assessment.version != version:
+        raise StaleVersionError()
+    unrated = assessment.ratings.filter(level__isnull=True).count()
+    if unrated:
+        raise ValidationError(
+            f"{unrated} competenc{'y is' if unrated == 1 else 'ies are'} not rated yet.",
+            code="unrated",
+        )
+    _bump(assessment, status=Status.SUBMITTED, submitted_at=timezone.now())
+    audit.record(None, "assessment.submitted", actor=person, obj=assessment, address=address)
+    notifications.assessment_submitted(assessment)
+    return assessment
+
+
+# --- review --------------------------------------------------------------------------
+
+
+def _check_reviewer(assessment: Assessment, reviewer: User) -> None:
+    if assessment.person_id == reviewer.pk:
+        raise ValidationError("Nobody reviews their own assessment.")
+    team = assessment.person.team
+    if team is None or team.lead_id != reviewer.pk:
+        raise ValidationError("Only the lead of this person's team reviews their assessment.")
+    if assessment.status != Status.SUBMITTED:
+        raise LockedError("Only a submitted assessment can be reviewed.")
+
+
+@transaction.atomic
+def save_review(
+    *,
+    reviewer: User,
+    assessment: Assessment,
+    version: int,
+    changes: list[RatingChange],
+    comment: str | None = None,
+    address: str | None = None,
+) -> Assessment:
+    """Save the lead's own levels and notes, kept apart from the self-ratings."""
+    assessment = _locked(assessment)
+    _check_reviewer(assessment, reviewer)
+    if assessment.version != version:
+        raise StaleVersionError()
+    scale = _check_changes(assessment, changes)
+    ratings = {
+        r.competency_id: r
+        for r in assessment.ratings.filter(competency_id__in=[c.competency_id for c in changes])
+    }
+    for change in changes:
+        rating = ratings[change.competency_id]
+        if change.level is not None:
+            rating.reviewer_level_id = None if change.level == CLEAR else scale[change.level]
+        if change.note is not None:
+            rating.reviewer_note = change.note.strip()
+    Rating.objects.bulk_update(ratings.values(), ["reviewer_level", "reviewer_note"])
+    fields = {"reviewer": reviewer}
+    if comment is not None:
+        if len(comment) > 4000:
+            raise ValidationError("The overall comment is longer than 4000 characters.")
+        fields["review_comment"] = comment.strip()
+    _bump(assessment, **fields)
+    audit.record(None, "assessment.review_saved", actor=reviewer, obj=assessment, address=address)
+    return assessment
+
+
+@transaction.atomic
+def return_for_revision(
+    *,
+    reviewer: User,
+    assessment: Assessment,
+    message: str,
+    address: str | None = None,
+) -> Assessment:
+    """Send the assessment back to its author with a message; it is editable again."""
+    assessment = _locked(assessment)
+    _check_reviewer(assessment, reviewer)
+    if not message.strip():
+        raise ValidationError("Say what should be revised.")
+    _bump(
+        assessment, status=Status.RETURNED, return_message=message.strip()[:4000], reviewer=reviewer
+    )
+    audit.record(None, "assessment.returned", actor=reviewer, obj=assessment, address=address)
+    notifications.assessment_returned(assessment)
+    return assessment
+
+
+@transaction.atomic
+def finalize(*, reviewer: User, assessment: Assessment, address: str | None = None) -> Assessment:
+    """
+    Lock the assessment as the official record. The official PDF is rendered by the
+    reports app after this commits (``assessment.finalized`` in the audit trail is the
+    request for it).
+    """
+    assessment = _locked(assessment)
+    _check_reviewer(assessment, reviewer)
+    _bump(assessment, status=Status.FINALIZED, finalized_at=timezone.now(), reviewer=reviewer)
+    audit.record(None, "assessment.finalized", actor=reviewer, obj=assessment, address=address)
+    notifications.assessment_finalized(assessment)
+    return assessment
+
+
+@transaction.atomic
+def acknowledge(
+    *, person: User, assessment: Assessment, comment: str = "", address: str | None = None
+) -> Assessment:
+    """The person confirms they have read their finalized assessment."""
+    assessment = _locked(assessment)
+    if assessment.person_id != person.pk:
+        raise ValidationError("Only the person assessed acknowledges their assessment.")
+    if assessment.status == Status.ACKNOWLEDGED:
+        return assessment
+    if assessment.status != Status.FINALIZED:
+        raise LockedError("Only a finalized assessment can be acknowledged.")
+    if len(comment) > 4000:
+        raise ValidationError("The comment is longer than 4000 characters.")
+    _bump(
+        assessment,
+        status=Status.ACKNOWLEDGED,
+        acknowledged_at=timezone.now(),
+        acknowledgment_comment=comment.strip(),
+    )
+    audit.record(None, "assessment.acknowledged", actor=person, obj=assessment, address=address)
+    return assessment

@@ -1,0 +1,159 @@
+"""The audit trail page of district admins, and the read-only audit trail in the Django admin."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import AuditEvent, User
+
+pytestmark = pytest.mark.django_db
+
+
+def event(district, action, *, actor=None, at=None, obj=None, **detail):
+    return AuditEvent.objects.create(
+        district=district,
+        action=action,
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        at=at or timezone.now(),
+        object_type=obj._meta.model_name if obj else "",
+        object_id=str(obj.pk) if obj else "",
+        object_repr=str(obj) if obj else "",
+        detail=detail,
+    )
+
+
+def test_changes_made_on_the_pages_show_in_the_trail(admin_a, a):
+    admin_a.post(reverse("district:team_add"), {"name": "Instruction"})
+    admin_a.post(reverse("district:person_deactivate", args=[a.staff.pk]))
+    page = admin_a.get(reverse("district:audit")).text
+    assert "team.created" in page and "person.deactivated" in page
+    assert page.index("person.deactivated") < page.index("team.created")  # newest first
+    assert "Northfield Netadmin" in page
+
+
+def test_only_the_districts_own_events_are_shown(admin_a, a, b):
+    event(a.district, "team.created", actor=a.admin, secret="ours")
+    event(b.district, "team.created", actor=b.admin, secret="theirs")
+    event(None, "signin.failed", secret="nobody's")
+    page = admin_a.get(reverse("district:audit")).text
+    assert "ours" in page
+    assert "theirs" not in page and "riverside" not in page.lower()
+    assert "nobody&#x27;s" not in page and "signin.failed" not in page
+
+
+def test_filters_by_person_action_and_dates(admin_a, a, b):
+    now = timezone.now()
+    event(a.district, "person.renamed", actor=a.admin, obj=a.staff, at=now, mark="about-staff")
+    event(a.district, "signin", actor=a.hr, at=now - timedelta(days=10), mark="hr-old")
+    event(a.district, "signin", actor=a.lead, at=now - timedelta(days=2), mark="lead-recent")
+    url = reverse("district:audit")
+
+    page = admin_a.get(url, {"person": a.staff.pk}).text
+    assert "about-staff" in page and "hr-old" not in page and "lead-recent" not in page
+
+    page = admin_a.get(url, {"action": "signin"}).text
+    assert "hr-old" in page and "lead-recent" in page and "about-staff" not in page
+
+    today = timezone.localdate()
+    page = admin_a.get(url, {"since": today - timedelta(days=5), "until": today}).text
+    assert "lead-recent" in page and "about-staff" in page and "hr-old" not in page
+
+    page = admin_a.get(url, {"until": today - timedelta(days=5)}).text
+    assert "hr-old" in page and "lead-recent" not in page
+
+
+def test_a_person_of_another_district_is_not_a_filter_choice(admin_a, a, b):
+    event(b.district, "signin", actor=b.staff, mark="theirs")
+    response = admin_a.get(reverse("district:audit"), {"person": b.staff.pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "theirs" not in response.text
+    assert "No events match." in response.text
+
+
+def test_a_reversed_date_range_is_a_form_error(admin_a, a):
+    response = admin_a.get(
+        reverse("district:audit"), {"since": "2026-05-02", "until": "2026-05-01"}
+    )
+    assert "The end date is before the start date." in response.text
+
+
+def test_the_trail_pages_by_50_newest_first(admin_a, a):
+    start = timezone.make_aware(datetime(2026, 1, 1, 8, 0))
+    for number in range(60):
+        event(
+            a.district, "test.step", actor=a.staff, at=start + timedelta(minutes=number), n=number
+        )
+    url = reverse("district:audit")
+    first = admin_a.get(url, {"action": "test.step"}).text
+    assert "n</span>: 59<" in first and "n</span>: 10<" in first and "n</span>: 9<" not in first
+    assert first.index("n</span>: 59<") < first.index("n</span>: 58<")
+    assert "?action=test.step&amp;page=2" in first  # the filter is kept from page to page
+    second = admin_a.get(url, {"action": "test.step", "page": 2}).text
+    assert "n</span>: 9<" in second and "n</span>: 0<" in second and "n</span>: 10<" not in second
+
+
+def test_the_page_offers_no_way_to_change_events(admin_a, a):
+    event(a.district, "signin", actor=a.staff)
+    page = admin_a.get(reverse("district:audit")).text
+    assert 'method="post"' not in page.split("<main", 1)[1]
+    assert admin_a.post(reverse("district:audit")).status_code == 405
+
+
+def test_audit_page_query_count_is_fixed(admin_a, a, django_assert_num_queries):
+    def count_for_page():
+        # 1 session, 2 signed-in person, 3-4 their roles (grants, led teams), 5 the
+        # district's actions for the filter, 6 paginator count, 7 the page of events,
+        # 8 the district's people for the filter, 9-11 the session saved (savepoint,
+        # update, release).
+        with django_assert_num_queries(11):
+            assert admin_a.get(reverse("district:audit")).status_code == 200
+
+    event(a.district, "signin", actor=a.staff)
+    count_for_page()
+    for number in range(30):
+        event(a.district, f"action.{number}", actor=a.staff, obj=a.team)
+    count_for_page()
+
+
+# The Django admin
+
+
+def test_audit_events_are_read_only_in_the_django_admin(client, platform_admin, a):
+    client.force_login(platform_admin)
+    item = event(a.district, "signin", actor=a.staff)
+    assert client.get(reverse("admin:assessments_auditevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:assessments_auditevent_add")).status_code == 403
+    change = client.get(reverse("admin:assessments_auditevent_change", args=[item.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.text
+    delete = client.post(reverse("admin:assessments_auditevent_delete", args=[item.pk]))
+    assert delete.status_code == 403
+    assert AuditEvent.objects.filter(pk=item.pk).exists()
+
+
+def test_people_admin_signs_in_by_email(client, platform_admin, a):
+    client.force_login(platform_admin)
+    assert client.get(reverse("admin:assessments_user_changelist")).status_code == 200
+    page = client.get(reverse("admin:assessments_user_change", args=[a.staff.pk])).text
+    assert 'name="roles-0-role"' in page  # the role grants inline
+    response = client.post(
+        reverse("admin:assessments_user_add"),
+        {
+            "email": "New.Root@Skillsportal.example",
+            "full_name": "New Root",
+            "district": a.district.pk,
+            "usable_password": "false",
+            "roles-TOTAL_FORMS": "1",
+            "roles-INITIAL_FORMS": "0",
+            "roles-0-role": "hr",
+        },
+    )
+    assert response.status_code == 302
+    created = User.objects.get(email="new.root@skillsportal.example")
+    assert not created.has_usable_password()
+    assert list(created.roles.values_list("role", flat=True)) == ["hr"]
+    for name in ("district", "team"):
+        assert client.get(reverse(f"admin:assessments_{name}_changelist")).status_code == 200

@@ -1,0 +1,249 @@
+"""The rating form in the browser's terms: steps, autosave, conflicts, submit, review."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessments import workflow
+from assessments.models import Assessment, Rating
+from tests.factories import make_framework
+
+pytestmark = pytest.mark.django_db
+Status = Assessment.Status
+
+
+def open_for(a, framework, *people):
+    return workflow.open_cycle(
+        actor=a.admin,
+        district=a.district,
+        framework=framework,
+        title="Review",
+        opens_on=datetime.date(2026, 11, 1),
+        due_on=datetime.date(2026, 12, 15),
+        people=list(people),
+    )
+
+
+@pytest.fixture
+def mine(a, shipped_framework) -> Assessment:
+    return open_for(a, shipped_framework, a.staff, a.lead).assessments.get(person=a.staff)
+
+
+@pytest.fixture
+def staff(client, a):
+    client.force_login(a.staff)
+    return client
+
+
+def step_url(assessment, step):
+    return reverse("assessments:rate_step", args=[assessment.pk, step])
+
+
+def autosave(client, assessment, version, **fields):
+    return client.post(
+        reverse("assessments:autosave", args=[assessment.pk]), {"version": version, **fields}
+    )
+
+
+def test_step_shows_every_descriptor_the_target_and_a_fieldset_per_competency(staff, mine):
+    response = staff.get(step_url(mine, "INF"))
+    page = response.text
+    competencies = mine.cycle.framework.competencies.filter(domain__code="INF")
+    assert page.count("<fieldset") == competencies.count()
+    assert page.count("<legend") == competencies.count()
+    competency = competencies.first()
+    for descriptor in competency.descriptors.all():
+        assert descriptor.text.replace("'", "&#x27;").replace('"', "&quot;") in page
+    assert "Target for your role: level" in page
+    assert f'name="level-{competency.pk}"' in page
+    assert 'id="rating-form"' in page and "js/autosave.js" in page
+
+
+def test_autosave_saves_one_change_and_answers_the_new_version(staff, mine):
+    competency = mine.ratings.first().competency_id
+    response = autosave(staff, mine, mine.version, competency=competency, level=3)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["version"] == mine.version + 1
+    assert (body["rated"], body["total"]) == (1, mine.ratings.count())
+    response = autosave(staff, mine, body["version"], competency=competency, note="Evidence")
+    rating = Rating.objects.get(assessment=mine, competency_id=competency)
+    assert (rating.level.value, rating.note) == (3, "Evidence")
+
+
+def test_everything_is_there_after_a_reload(staff, mine):
+    competency = mine.ratings.first().competency_id
+    autosave(staff, mine, mine.version, competency=competency, level=4)
+    page = staff.get(step_url(mine, "INF")).text
+    assert f'id="level-{competency}-4" value="4" checked' in page
+
+
+def test_a_stale_tab_is_told_and_overwrites_nothing(staff, mine):
+    competency = mine.ratings.first().competency_id
+    loaded = mine.version
+    assert autosave(staff, mine, loaded, competency=competency, level=4).status_code == 200
+    stale = autosave(staff, mine, loaded, competency=competency, level=1)
+    assert stale.status_code == 409
+    assert "changed elsewhere" in stale.json()["error"]
+    assert Rating.objects.get(assessment=mine, competency_id=competency).level.value == 4
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"level": "9"},
+        {"level": "abc"},
+        {"note": "x" * 2001},
+        {"competency": "999999", "level": "1"},
+    ],
+)
+def test_autosave_refuses_bad_input_with_a_message(staff, mine, fields):
+    data = {"competency": mine.ratings.first().competency_id, **fields}
+    response = autosave(staff, mine, mine.version, **data)
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert Assessment.objects.get(pk=mine.pk).version == mine.version
+
+
+def test_no_script_save_button_saves_the_whole_step(staff, mine):
+    ids = list(
+        mine.ratings.filter(competency__domain__code="INF").values_list("competency_id", flat=True)
+    )
+    data = {"version": mine.version, "next": "1"}
+    data.update({f"level-{pk}": "2" for pk in ids})
+    data.update({f"note-{ids[0]}": "Restored the SIS in the drill."})
+    response = staff.post(step_url(mine, "INF"), data)
+    assert response.status_code == 302 and response.url.endswith("/rate/LRN/")
+    assert mine.ratings.filter(level__value=2).count() == len(ids)
+
+
+def test_a_step_post_ignores_fields_of_other_steps(staff, mine):
+    outside = mine.ratings.filter(competency__domain__code="WEL").first().competency_id
+    staff.post(step_url(mine, "INF"), {"version": mine.version, f"level-{outside}": "5"})
+    assert Rating.objects.get(assessment=mine, competency_id=outside).level is None
+
+
+def test_review_step_highlights_what_is_unrated(staff, mine):
+    page = staff.get(step_url(mine, "review")).text
+    assert f"{mine.ratings.count()} competencies are not rated yet" in page
+
+
+def test_submit_through_the_page_twice_submits_once(staff, mine):
+    ids = mine.ratings.values_list("competency_id", flat=True)
+    mine = workflow.save_ratings(
+        person=mine.person,
+        assessment=mine,
+        version=mine.version,
+        changes=[workflow.RatingChange(pk, level=3) for pk in ids],
+    )
+    url = reverse("assessments:submit", args=[mine.pk])
+    first = staff.post(url, {"version": mine.version})
+    second = staff.post(url, {"version": mine.version})
+    assert first.status_code == second.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Status.SUBMITTED
+
+
+def test_a_forged_status_field_changes_nothing(staff, mine):
+    staff.post(step_url(mine, "INF"), {"version": mine.version, "status": "finalized"})
+    assert Assessment.objects.get(pk=mine.pk).status == Status.DRAFT
+
+
+def test_others_cannot_open_or_save_my_form(client, mine, a, b):
+    for someone in (a.lead, a.superintendent, a.hr, a.admin, b.staff, b.lead):
+        client.force_login(someone)
+        assert client.get(step_url(mine, "INF")).status_code in (302, 404)
+        assert autosave(client, mine, mine.version, competency=1, level=1).status_code == 404
+    assert Assessment.objects.get(pk=mine.pk).version == mine.version
+
+
+def test_csrf_is_enforced_on_autosave(mine, a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(a.staff)
+    response = autosave(client, mine, mine.version, competency=1, level=1)
+    assert response.status_code == 403
+
+
+def test_lead_reviews_and_finalizes_through_the_page(client, mine, a):
+    ids = list(mine.ratings.values_list("competency_id", flat=True))
+    mine = workflow.save_ratings(
+        person=mine.person,
+        assessment=mine,
+        version=mine.version,
+        changes=[workflow.RatingChange(pk, level=3) for pk in ids],
+    )
+    mine = workflow.submit(person=mine.person, assessment=mine, version=mine.version)
+    client.force_login(a.lead)
+    page = client.get(reverse("assessments:review", args=[mine.pk]))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("assessments:review", args=[mine.pk]),
+        {
+            "version": mine.version,
+            f"reviewer-level-{ids[0]}": "2",
+            f"reviewer-note-{ids[0]}": "Seen in March.",
+            "comment": "Well done.",
+            "action": "finalize",
+        },
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Status.FINALIZED
+    rating = Rating.objects.get(assessment=mine, competency_id=ids[0])
+    assert (rating.level.value, rating.reviewer_level.value) == (3, 2)
+
+
+def test_failed_return_saves_nothing_of_the_review(client, mine, a):
+    mine = workflow.save_ratings(
+        person=mine.person,
+        assessment=mine,
+        version=mine.version,
+        changes=[workflow.RatingChange(r.competency_id, level=3) for r in mine.ratings.all()],
+    )
+    mine = workflow.submit(person=mine.person, assessment=mine, version=mine.version)
+    client.force_login(a.lead)
+    client.post(
+        reverse("assessments:review", args=[mine.pk]),
+        {"version": mine.version, "comment": "Should not stay", "action": "return", "message": ""},
+    )
+    mine.refresh_from_db()
+    assert mine.status == Status.SUBMITTED and mine.review_comment == ""
+
+
+def _queries_for_step(client, assessment, django_assert_num_queries, expected):
+    with django_assert_num_queries(expected):
+        client.get(step_url(assessment, assessment.cycle.framework.domains.first().code))
+
+
+STEP_QUERIES = 17  # pinned below; the same for 25 and 60 competencies
+# session, user, roles, led teams (the access rule), assessment, savepoint, locked
+# assessment, scale, competencies of the assessment, ratings changed, UPDATE ratings,
+# UPDATE version, re-read version, release, rated count, total count, savepoint,
+# session update, release
+SAVE_QUERIES = 19
+
+
+def test_form_step_makes_a_fixed_number_of_queries(staff, mine, django_assert_num_queries):
+    # session, user, assessment (+cycle, framework, district, person, team, role),
+    # domains, [savepoint], levels, domains, competencies, descriptors, resources, ratings,
+    # targets, the person's roles for the navigation, led teams, session update, release
+    _queries_for_step(staff, mine, django_assert_num_queries, STEP_QUERIES)
+
+
+def test_form_step_and_autosave_queries_do_not_grow_with_competencies(
+    staff, a, django_assert_num_queries
+):
+    big = make_framework(competencies=60, roles=("network-security-admin",))
+    assessment = open_for(a, big, a.staff).assessments.get()
+    _queries_for_step(staff, assessment, django_assert_num_queries, STEP_QUERIES)
+    competency = assessment.ratings.first().competency_id
+    with django_assert_num_queries(SAVE_QUERIES):
+        autosave(staff, assessment, assessment.version, competency=competency, level=2)
+
+
+def test_autosave_makes_a_fixed_number_of_queries(staff, mine, django_assert_num_queries):
+    competency = mine.ratings.first().competency_id
+    with django_assert_num_queries(SAVE_QUERIES):
+        autosave(staff, mine, mine.version, competency=competency, level=2)
