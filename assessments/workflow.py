@@ -23,6 +23,7 @@ from frameworks.services import freeze_framework
 
 from . import audit, notifications
 from .models import Assessment, Cycle, District, Rating, User
+from .signals import assessment_finalized
 
 Status = Assessment.Status
 
@@ -309,14 +310,14 @@ def return_for_revision(
 @transaction.atomic
 def finalize(*, reviewer: User, assessment: Assessment, address: str | None = None) -> Assessment:
     """
-    Lock the assessment as the official record. The official PDF is rendered by the
-    reports app after this commits (``assessment.finalized`` in the audit trail is the
-    request for it).
+    Lock the assessment as the official record. The reports app renders the official
+    PDF in answer to ``assessment_finalized``, inside this same transaction.
     """
     assessment = _locked(assessment)
     _check_reviewer(assessment, reviewer)
     _bump(assessment, status=Status.FINALIZED, finalized_at=timezone.now(), reviewer=reviewer)
     audit.record(None, "assessment.finalized", actor=reviewer, obj=assessment, address=address)
+    assessment_finalized.send(sender=Assessment, assessment=assessment)
     notifications.assessment_finalized(assessment)
     return assessment
 

@@ -107,7 +107,8 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
         for framework in queryset:
             copy = services.copy_framework(framework=framework)
             self.message_user(
-                request, f"{framework} copied into the draft version {copy.version}.",
+                request,
+                f"{framework} copied into the draft version {copy.version}.",
                 messages.SUCCESS,
             )
 

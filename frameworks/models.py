@@ -144,9 +144,7 @@ class Domain(models.Model):
 class Competency(models.Model):
     # The framework is stored beside the domain so that codes can be unique per framework
     # in the database; validation keeps the two in agreement.
-    framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="competencies"
-    )
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="competencies")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
@@ -196,9 +194,7 @@ class CompetencyPartManager(models.Manager):
 class LevelDescriptor(models.Model):
     """What a person at one level of the scale observably does in one competency."""
 
-    competency = models.ForeignKey(
-        Competency, on_delete=models.CASCADE, related_name="descriptors"
-    )
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(ProficiencyLevel, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
 
@@ -262,9 +258,7 @@ class CrosswalkReference(models.Model):
         ISTE = "iste", "ISTE Standards for Education Leaders"
         NICE = "nice", "NICE Workforce Framework work role"
 
-    competency = models.ForeignKey(
-        Competency, on_delete=models.CASCADE, related_name="crosswalk"
-    )
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="crosswalk")
     scheme = models.CharField(max_length=8, choices=Scheme)
     code = models.CharField(max_length=40)
     title = models.CharField(max_length=200)

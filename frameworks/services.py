@@ -19,9 +19,7 @@ from .models import (
 
 def next_version_label(framework: Framework) -> str:
     """The first free label of the form ``<version>.1``, ``<version>.2``, …"""
-    taken = set(
-        Framework.objects.filter(slug=framework.slug).values_list("version", flat=True)
-    )
+    taken = set(Framework.objects.filter(slug=framework.slug).values_list("version", flat=True))
     number = 1
     while f"{framework.version}.{number}" in taken:
         number += 1

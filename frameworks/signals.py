@@ -56,7 +56,9 @@ def _owning_framework(instance) -> Framework | None:
 def _changed_fields(instance, ignore=frozenset()) -> list[str]:
     """Names of the concrete fields whose values differ from the stored row."""
     fields = [f for f in instance._meta.concrete_fields if f.name not in ignore]
-    stored = type(instance)._base_manager.filter(pk=instance.pk).values(*[f.attname for f in fields])
+    stored = (
+        type(instance)._base_manager.filter(pk=instance.pk).values(*[f.attname for f in fields])
+    )
     row = stored.first()
     if row is None:
         return ["(new row)"]

@@ -162,6 +162,9 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Official PDFs and exports: never under STATIC_ROOT or any URL; served only by views
+# that check access.
+PRIVATE_STORAGE_ROOT = Path(envstr("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -10,5 +10,6 @@ urlpatterns = [
     path("district/", include("assessments.urls")),
     path("assessments/", include("assessments.assessment_urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

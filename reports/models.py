@@ -1,0 +1,74 @@
+"""What the reports app keeps: official PDFs and whole-cycle exports."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class OfficialReport(models.Model):
+    """
+    The official PDF of a finalized assessment, rendered once at finalization and kept
+    outside any public URL (under PRIVATE_STORAGE_ROOT); every download is this file.
+    """
+
+    assessment = models.OneToOneField(
+        "assessments.Assessment", on_delete=models.PROTECT, related_name="official_report"
+    )
+    # Relative to settings.PRIVATE_STORAGE_ROOT.
+    path = models.CharField(max_length=300, unique=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="official_sha256_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Official report of {self.assessment}"
+
+
+class CycleExport(models.Model):
+    """A ZIP of a whole cycle's official reports, built by a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    cycle = models.ForeignKey("assessments.Cycle", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # Relative to settings.PRIVATE_STORAGE_ROOT, once done.
+    path = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Moved on by the worker as it goes; a running export whose heartbeat is old was
+    # abandoned by a worker that died, and is marked failed (see reports.exports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")) | Q(total=0),
+                name="export_progress_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="export_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Export of {self.cycle} ({self.get_status_display()})"

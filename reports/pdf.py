@@ -1,0 +1,57 @@
+"""
+Rendering reports as PDF with WeasyPrint, from the same HTML partials as the pages.
+
+The renderer fetches nothing but the project's own static files: every URL in the
+document is resolved against a made-up origin, and the fetcher serves only that
+origin's STATIC_URL paths, from the static files finders, and ``data:`` URIs (the
+charts). ``file:``, ``http(s):`` and everything else are refused without a connection.
+"""
+
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Never resolved or contacted: only a prefix that marks our own static files.
+BASE_URL = "https://pdf.skillsportal.invalid/"
+
+
+class RefusedURL(ValueError):
+    """The PDF asked for something other than our own static files."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the project's static files and ``data:`` URIs; refuses everything else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        static_prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
+        if not url.startswith(static_prefix):
+            raise RefusedURL(f"The PDF renderer refuses {url[:80]!r}.")
+        relative = unquote(urlsplit(url).path)[len(urlsplit(static_prefix).path) :]
+        path = finders.find(relative) if ".." not in relative.split("/") else None
+        if not path:
+            raise RefusedURL(f"No static file {relative[:80]!r}.")
+        with open(path, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
+
+
+def render_pdf(template_name: str, ctx: dict, *, request=None) -> bytes:
+    """
+    Render ``template_name`` (which extends ``reports/pdf_base.html``) to a tagged PDF/UA
+    document. Title, author and subject come from the template's <title> and
+    <meta name="author"> / <meta name="description">.
+    """
+    html = render_to_string(template_name, ctx, request=request)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
