@@ -8,44 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments.models import District, RoleGrant, Team, User
-from assessments.roles import Role
-
-PASSWORD = "a long enough passphrase"
-
-
-def make_person(district, email, full_name, *roles, team=None, job_role=""):
-    person = User.objects.create_user(
-        email, PASSWORD, full_name=full_name, district=district, team=team, job_role=job_role
-    )
-    RoleGrant.objects.bulk_create(RoleGrant(person=person, role=role) for role in roles)
-    return person
-
-
-def make_district(slug: str, name: str) -> SimpleNamespace:
-    district = District.objects.create(slug=slug, name=name)
-    team = Team.objects.create(district=district, name="Technology")
-    domain = f"{slug}.example"
-    cast = SimpleNamespace(district=district, team=team)
-    cast.admin = make_person(district, f"admin@{domain}", f"{name} Admin", Role.ADMIN)
-    cast.lead = make_person(
-        district, f"cto@{domain}", f"{name} CTO", Role.STAFF, team=team, job_role="district-cto"
-    )
-    team.lead = cast.lead
-    team.save(update_fields=["lead"])
-    cast.staff = make_person(
-        district,
-        f"netadmin@{domain}",
-        f"{name} Netadmin",
-        Role.STAFF,
-        team=team,
-        job_role="network-security-admin",
-    )
-    cast.superintendent = make_person(
-        district, f"superintendent@{domain}", f"{name} Superintendent", Role.SUPERINTENDENT
-    )
-    cast.hr = make_person(district, f"hr@{domain}", f"{name} HR", Role.HR)
-    return cast
+from tests.cast import PASSWORD, make_district, make_person  # noqa: F401  (shared cast)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from frameworks.interchange.service import export_framework
 from frameworks.models import Framework
-from frameworks.services import copy_framework
+from frameworks.services import copy_framework, freeze_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,9 @@ def test_markup_in_titles_is_shown_escaped(client, platform_admin, shipped_frame
 
 
 def test_downloads_for_anyone_who_may_see_the_framework(client, person, shipped_framework):
+    # Frozen, so that the CASE package's lastChangeDateTime is the same in both exports.
+    freeze_framework(framework=shipped_framework)
+    shipped_framework.refresh_from_db()
     client.force_login(person)
     page = client.get(shipped_framework.get_absolute_url())
     for format, media_type, ending in (
