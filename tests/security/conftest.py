@@ -1,0 +1,69 @@
+"""
+The world the security suite attacks: districts A and B, each with the standard cast, a
+cycle with assessments in several states, and an export; plus a platform admin.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from assessments import workflow
+from assessments.models import User
+from assessments.roles import Role
+from assessments.workflow import RatingChange
+from reports.models import CycleExport
+from tests.cast import make_district, make_person
+
+ROLES = ("staff", "lead", "superintendent", "hr", "admin")
+
+
+def _through(assessment, *, to: str, lead):
+    changes = [RatingChange(r.competency_id, level=3) for r in assessment.ratings.all()]
+    assessment = workflow.save_ratings(
+        person=assessment.person, assessment=assessment, version=assessment.version, changes=changes
+    )
+    assessment = workflow.submit(
+        person=assessment.person, assessment=assessment, version=assessment.version
+    )
+    if to == "finalized":
+        assessment = workflow.finalize(reviewer=lead, assessment=assessment)
+    return assessment
+
+
+def build_district(slug, framework):
+    cast = make_district(slug, slug.title())
+    cast.coach = make_person(
+        cast.district,
+        f"coach@{slug}.example",
+        f"{slug.title()} Coach",
+        Role.STAFF,
+        team=cast.team,
+        job_role="instructional-tech-coordinator",
+    )
+    cast.cycle = workflow.open_cycle(
+        actor=cast.admin,
+        district=cast.district,
+        framework=framework,
+        title="2026 annual review",
+        opens_on=datetime.date(2026, 11, 1),
+        due_on=datetime.date(2026, 12, 15),
+        people=[cast.staff, cast.coach, cast.lead],
+    )
+    assessments = cast.cycle.assessments
+    cast.finalized = _through(assessments.get(person=cast.staff), to="finalized", lead=cast.lead)
+    cast.submitted = _through(assessments.get(person=cast.coach), to="submitted", lead=cast.lead)
+    cast.draft = assessments.get(person=cast.lead)
+    cast.export = CycleExport.objects.create(cycle=cast.cycle, requested_by=cast.hr)
+    return cast
+
+
+@pytest.fixture
+def world(db, shipped_framework, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    return SimpleNamespace(
+        a=build_district("northfield", shipped_framework),
+        b=build_district("riverside", shipped_framework),
+        framework=shipped_framework,
+        root=User.objects.create_superuser("root@skillsportal.example", "x" * 16),
+    )
