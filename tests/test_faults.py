@@ -1,0 +1,53 @@
+"""When the database goes away in the middle of a request: a friendly page, no partial write."""
+
+import datetime
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from assessments import workflow
+from assessments.models import Assessment, Rating
+from tests.cast import make_district
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessment(shipped_framework) -> Assessment:
+    cast = make_district("northfield", "Northfield")
+    cycle = workflow.open_cycle(
+        actor=cast.admin,
+        district=cast.district,
+        framework=shipped_framework,
+        title="2026 annual review",
+        opens_on=datetime.date(2026, 11, 1),
+        due_on=datetime.date(2026, 12, 15),
+        people=[cast.staff],
+    )
+    return cycle.assessments.get()
+
+
+def test_database_lost_between_writes_leaves_nothing_half_saved(assessment, monkeypatch):
+    """The ratings are written, then the connection drops before the version moves on."""
+
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(workflow, "_bump", connection_lost)
+    client = Client(raise_request_exception=False)
+    client.force_login(assessment.person)
+    ids = list(
+        assessment.ratings.filter(competency__domain__code="INF").values_list(
+            "competency_id", flat=True
+        )
+    )
+    data = {"version": assessment.version, **{f"level-{pk}": "3" for pk in ids}}
+    response = client.post(f"/assessments/{assessment.pk}/rate/INF/", data)
+
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "nothing was changed" in response.text
+    assert "OperationalError" not in response.text and "Traceback" not in response.text
+    assert not Rating.objects.filter(assessment=assessment, level__isnull=False).exists()
+    assert Assessment.objects.get(pk=assessment.pk).version == assessment.version
