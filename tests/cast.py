@@ -3,8 +3,10 @@ The standard cast: a district with a technology team, a district admin, a lead (
 team's lead, a district CTO), a staff member, a superintendent and HR.
 """
 
+import datetime
 from types import SimpleNamespace
 
+from assessments import workflow
 from assessments.models import District, RoleGrant, Team, User
 from assessments.roles import Role
 
@@ -43,3 +45,16 @@ def make_district(slug: str, name: str) -> SimpleNamespace:
     )
     cast.hr = make_person(district, f"hr@{domain}", f"{name} HR", Role.HR)
     return cast
+
+
+def open_cycle(cast, framework, *people, title="2026 annual review"):
+    """Open a cycle in the cast's district, as its admin, for ``people``."""
+    return workflow.open_cycle(
+        actor=cast.admin,
+        district=cast.district,
+        framework=framework,
+        title=title,
+        opens_on=datetime.date(2026, 11, 1),
+        due_on=datetime.date(2026, 12, 15),
+        people=list(people),
+    )

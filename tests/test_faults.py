@@ -1,14 +1,12 @@
 """When the database goes away in the middle of a request: a friendly page, no partial write."""
 
-import datetime
-
 import pytest
 from django.db import OperationalError
 from django.test import Client
 
 from assessments import workflow
 from assessments.models import Assessment, Rating
-from tests.cast import make_district
+from tests.cast import make_district, open_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assessment(shipped_framework) -> Assessment:
     cast = make_district("northfield", "Northfield")
-    cycle = workflow.open_cycle(
-        actor=cast.admin,
-        district=cast.district,
-        framework=shipped_framework,
-        title="2026 annual review",
-        opens_on=datetime.date(2026, 11, 1),
-        due_on=datetime.date(2026, 12, 15),
-        people=[cast.staff],
-    )
-    return cycle.assessments.get()
+    return open_cycle(cast, shipped_framework, cast.staff).assessments.get()
 
 
 def test_database_lost_between_writes_leaves_nothing_half_saved(assessment, monkeypatch):

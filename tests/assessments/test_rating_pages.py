@@ -1,34 +1,21 @@
 """The rating form in the browser's terms: steps, autosave, conflicts, submit, review."""
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from assessments import workflow
 from assessments.models import Assessment, Rating
+from tests.cast import open_cycle
 from tests.factories import make_framework
 
 pytestmark = pytest.mark.django_db
 Status = Assessment.Status
 
 
-def open_for(a, framework, *people):
-    return workflow.open_cycle(
-        actor=a.admin,
-        district=a.district,
-        framework=framework,
-        title="Review",
-        opens_on=datetime.date(2026, 11, 1),
-        due_on=datetime.date(2026, 12, 15),
-        people=list(people),
-    )
-
-
 @pytest.fixture
 def mine(a, shipped_framework) -> Assessment:
-    return open_for(a, shipped_framework, a.staff, a.lead).assessments.get(person=a.staff)
+    return open_cycle(a, shipped_framework, a.staff, a.lead).assessments.get(person=a.staff)
 
 
 @pytest.fixture
@@ -236,7 +223,7 @@ def test_form_step_and_autosave_queries_do_not_grow_with_competencies(
     staff, a, django_assert_num_queries
 ):
     big = make_framework(competencies=60, roles=("network-security-admin",))
-    assessment = open_for(a, big, a.staff).assessments.get()
+    assessment = open_cycle(a, big, a.staff).assessments.get()
     _queries_for_step(staff, assessment, django_assert_num_queries, STEP_QUERIES)
     competency = assessment.ratings.first().competency_id
     with django_assert_num_queries(SAVE_QUERIES):

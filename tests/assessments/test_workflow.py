@@ -1,7 +1,5 @@
 """The state machine of an assessment, per role: every allowed and refused transition."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.db import IntegrityError, transaction
 from assessments import workflow
 from assessments.models import Assessment, AuditEvent, Rating
 from assessments.workflow import CLEAR, RatingChange, StaleVersionError
+from tests.cast import open_cycle
 
 pytestmark = pytest.mark.django_db
 Status = Assessment.Status
@@ -18,15 +17,7 @@ Status = Assessment.Status
 @pytest.fixture
 def cycle(a, shipped_framework, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return workflow.open_cycle(
-            actor=a.admin,
-            district=a.district,
-            framework=shipped_framework,
-            title="2026 annual review",
-            opens_on=datetime.date(2026, 11, 1),
-            due_on=datetime.date(2026, 12, 15),
-            people=[a.lead, a.staff],
-        )
+        return open_cycle(a, shipped_framework, a.lead, a.staff)
 
 
 @pytest.fixture
@@ -60,28 +51,12 @@ def test_opening_a_cycle_freezes_the_framework_and_keeps_each_role(cycle, a, shi
 
 def test_a_person_without_a_job_role_cannot_join(a, shipped_framework):
     with pytest.raises(ValidationError, match="no job role"):
-        workflow.open_cycle(
-            actor=a.admin,
-            district=a.district,
-            framework=shipped_framework,
-            title="x",
-            opens_on=datetime.date(2026, 1, 1),
-            due_on=datetime.date(2026, 2, 1),
-            people=[a.hr],
-        )
+        open_cycle(a, shipped_framework, a.hr)
 
 
 def test_people_of_another_district_cannot_join(a, b, shipped_framework):
     with pytest.raises(ValidationError, match="is not in"):
-        workflow.open_cycle(
-            actor=a.admin,
-            district=a.district,
-            framework=shipped_framework,
-            title="x",
-            opens_on=datetime.date(2026, 1, 1),
-            due_on=datetime.date(2026, 2, 1),
-            people=[b.staff],
-        )
+        open_cycle(a, shipped_framework, b.staff)
 
 
 def test_saving_moves_the_version_on(mine):

@@ -1,12 +1,9 @@
 """A staff member rates in a real browser: autosave, reload, two tabs, keyboard only."""
 
-import datetime
-
 import pytest
 
-from assessments import workflow
 from assessments.models import Assessment, Rating
-from tests.cast import PASSWORD, make_district
+from tests.cast import PASSWORD, make_district, open_cycle
 
 from .conftest import assert_accessible
 
@@ -16,16 +13,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def assessment(transactional_db, shipped_framework) -> Assessment:
     cast = make_district("northfield", "Northfield")
-    cycle = workflow.open_cycle(
-        actor=cast.admin,
-        district=cast.district,
-        framework=shipped_framework,
-        title="2026 annual review",
-        opens_on=datetime.date(2026, 11, 1),
-        due_on=datetime.date(2026, 12, 15),
-        people=[cast.staff],
-    )
-    return cycle.assessments.get()
+    return open_cycle(cast, shipped_framework, cast.staff).assessments.get()
 
 
 def sign_in(page, email):

@@ -3,7 +3,6 @@ The world the security suite attacks: districts A and B, each with the standard 
 cycle with assessments in several states, and an export; plus a platform admin.
 """
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +12,7 @@ from assessments.models import User
 from assessments.roles import Role
 from assessments.workflow import RatingChange
 from reports.models import CycleExport
-from tests.cast import make_district, make_person
+from tests.cast import make_district, make_person, open_cycle
 
 ROLES = ("staff", "lead", "superintendent", "hr", "admin")
 
@@ -41,15 +40,7 @@ def build_district(slug, framework):
         team=cast.team,
         job_role="instructional-tech-coordinator",
     )
-    cast.cycle = workflow.open_cycle(
-        actor=cast.admin,
-        district=cast.district,
-        framework=framework,
-        title="2026 annual review",
-        opens_on=datetime.date(2026, 11, 1),
-        due_on=datetime.date(2026, 12, 15),
-        people=[cast.staff, cast.coach, cast.lead],
-    )
+    cast.cycle = open_cycle(cast, framework, cast.staff, cast.coach, cast.lead)
     assessments = cast.cycle.assessments
     cast.finalized = _through(assessments.get(person=cast.staff), to="finalized", lead=cast.lead)
     cast.submitted = _through(assessments.get(person=cast.coach), to="submitted", lead=cast.lead)
