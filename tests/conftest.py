@@ -21,6 +21,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Official PDFs and exports go to a fresh directory per test, never into var/."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
 @pytest.fixture
 def shipped_framework(db) -> Framework:
     """The shipped framework (loaded again where a transactional test flushed it)."""

@@ -1,0 +1,182 @@
+"""
+The individual gap report: one context builder for the page, the working-copy PDF and
+the official PDF alike (they render the same partials with different bases).
+
+``individual_context(assessment)`` reads everything in six queries, whatever the number
+of competencies, and turns it into the figures of ``reports.gaps`` and the charts of
+``reports.charts``. The access check is the caller's (``get_assessment_or_404``).
+
+"Change since last cycle" compares each self rating with the person's self rating in
+their most recent earlier *official* (finalized or acknowledged) assessment on the same
+framework slug, matched by competency code (codes are stable across versions). Only the
+official record counts: a draft abandoned last year is not a baseline, and whoever may
+read this report may read that record's numbers.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Subquery
+
+from assessments.access import OFFICIAL_STATUSES
+from assessments.models import Assessment, DevelopmentGoal, Rating
+from frameworks.models import Resource, RoleTarget
+from reports import charts
+from reports.gaps import CompetencyResult, Line, individual_report
+
+TOP = 5  # priorities, strengths and the competencies whose resources are listed
+RESOURCES_PER_GAP = 3
+GAPS_IN_CHART = 10
+
+
+@dataclass(frozen=True)
+class Row:
+    """One competency of the per-domain tables, with what was written about it."""
+
+    result: CompetencyResult
+    note: str  # the person's evidence note
+    reviewer_note: str  # the lead's note, kept apart
+
+
+@dataclass(frozen=True)
+class DomainSection:
+    result: object  # reports.gaps.DomainResult
+    rows: tuple[Row, ...]
+
+
+def individual_context(assessment: Assessment) -> dict:
+    """
+    The plain ``ctx`` of one person's gap report. Six queries:
+
+    1. the assessment with its cycle, framework, district, person, team, role, reviewer
+       and official report (it is read again so that the count never depends on what
+       the caller loaded);
+    2. its ratings with competency, domain and both levels;
+    3. the role's targets with their levels;
+    4. the self levels of the previous official assessment (a subquery finds it);
+    5. the development goals with competency and resource;
+    6. the resources of the framework's competencies (those of the top gaps are kept).
+    """
+    assessment = Assessment.objects.select_related(
+        "cycle__framework",
+        "cycle__district",
+        "person__team",
+        "role_profile",
+        "reviewer",
+        "official_report",
+    ).get(pk=assessment.pk)
+    cycle = assessment.cycle
+
+    ratings = list(
+        Rating.objects.filter(assessment=assessment).select_related(
+            "competency__domain", "level", "reviewer_level"
+        )
+    )
+    targets = {
+        t.competency_id: t
+        for t in RoleTarget.objects.filter(role_id=assessment.role_profile_id).select_related(
+            "target"
+        )
+    }
+    previous = _previous_levels(assessment)
+    goals = list(
+        DevelopmentGoal.objects.filter(assessment=assessment).select_related(
+            "competency", "resource"
+        )
+    )
+    resources = list(
+        Resource.objects.filter(competency__framework_id=cycle.framework_id).order_by(
+            "competency_id", "publisher", "title"
+        )
+    )
+
+    lines, notes = [], {}
+    for rating in ratings:
+        competency = rating.competency
+        target = targets.get(competency.pk)
+        lines.append(
+            Line(
+                domain_code=competency.domain.code,
+                domain_title=competency.domain.title,
+                code=competency.code,
+                title=competency.title,
+                # A role without a target for a competency asks nothing of it.
+                target=target.target.value if target else 0,
+                importance=target.importance if target else "helpful",
+                self_rating=_value(rating.level),
+                reviewer_rating=_value(rating.reviewer_level),
+                previous_self_rating=previous["levels"].get(competency.code),
+                domain_position=competency.domain.position,
+                position=competency.position,
+            )
+        )
+        notes[competency.code] = (rating.note, rating.reviewer_note)
+    report = individual_report(lines, limit=TOP)
+
+    domains = [
+        DomainSection(
+            result=domain,
+            rows=tuple(Row(c, *notes[c.line.code]) for c in domain.competencies),
+        )
+        for domain in report.domains
+    ]
+    competency_ids = {r.competency.code: r.competency_id for r in ratings}
+    by_competency: dict[int, list[Resource]] = {}
+    for resource in resources:
+        by_competency.setdefault(resource.competency_id, []).append(resource)
+    top_resources = [
+        (result, by_competency.get(competency_ids[result.line.code], [])[:RESOURCES_PER_GAP])
+        for result in report.top_priorities
+    ]
+    official = getattr(assessment, "official_report", None)
+    return {
+        "assessment": assessment,
+        "person": assessment.person,
+        "district": cycle.district,
+        "cycle": cycle,
+        "framework": cycle.framework,
+        "job_role": assessment.role_profile,
+        "report": report,
+        "domains": domains,
+        "radar": charts.readiness_radar(report),
+        "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
+        # The rows the bar chart draws, in its order, for the table beside it.
+        "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
+        "previous_cycle": previous["cycle"],
+        "goals": goals,
+        "top_resources": [(result, items) for result, items in top_resources if items],
+        "notes": [
+            row for section in domains for row in section.rows if row.note or row.reviewer_note
+        ],
+        "official": official,
+        "is_official": assessment.status in OFFICIAL_STATUSES,
+    }
+
+
+def _value(level) -> int | None:
+    return None if level is None else level.value
+
+
+def _previous_levels(assessment: Assessment) -> dict:
+    """
+    {"cycle": title or None, "levels": {competency code: self level}} of the person's most
+    recent official assessment that opened before this one, on the same framework slug.
+    One query: the earlier assessment is a subquery.
+    """
+    earlier = (
+        Assessment.objects.filter(
+            person_id=assessment.person_id,
+            status__in=OFFICIAL_STATUSES,
+            cycle__framework__slug=assessment.cycle.framework.slug,
+            cycle__opens_on__lt=assessment.cycle.opens_on,
+        )
+        .exclude(pk=assessment.pk)
+        .order_by("-cycle__opens_on", "-cycle_id")
+    )
+    rows = Rating.objects.filter(assessment_id=Subquery(earlier.values("pk")[:1])).values_list(
+        "competency__code", "level__value", "assessment__cycle__title"
+    )
+    levels, title = {}, None
+    for code, value, cycle_title in rows:
+        levels[code] = value
+        title = cycle_title
+    return {"cycle": title, "levels": levels}

@@ -1,0 +1,1 @@
+"""The reports' views, one module per audience."""

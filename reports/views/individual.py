@@ -1,0 +1,57 @@
+"""One person's gap report: the page, and the PDF (the official file once finalized)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from assessments import audit
+from assessments.access import get_assessment_or_404
+from reports import official
+from reports.downloads import attachment, report_filename
+from reports.individual import individual_context
+
+
+@require_safe
+@login_required
+def individual(request, pk):
+    assessment = get_assessment_or_404(request.user, pk)
+    ctx = individual_context(assessment)
+    audit.record(
+        request, "report.viewed", obj=assessment, district=ctx["district"], report="individual"
+    )
+    return render(request, "reports/individual.html", ctx)
+
+
+@require_safe
+@login_required
+def individual_pdf(request, pk):
+    """
+    The official PDF, byte for byte, once the assessment has one; before that (or for a
+    record finalized before official PDFs existed) a working copy rendered now and marked
+    "Working copy — not the official record".
+    """
+    assessment = get_assessment_or_404(request.user, pk)
+    stored = official.find_official(assessment)
+    if stored is not None:
+        return attachment(
+            request,
+            official.read_official(stored),
+            filename=report_filename(assessment.cycle, assessment.person, "official"),
+            content_type="application/pdf",
+            obj=assessment,
+            district=assessment.cycle.district,
+            sha256=stored.sha256,
+            report="individual",
+            kind="official",
+        )
+    content = official.render_individual_pdf(individual_context(assessment), official=False)
+    return attachment(
+        request,
+        content,
+        filename=report_filename(assessment.cycle, assessment.person, "working-copy"),
+        content_type="application/pdf",
+        obj=assessment,
+        district=assessment.cycle.district,
+        report="individual",
+        kind="working copy",
+    )

@@ -1,0 +1,152 @@
+"""HR's list of the district's official reports: what it holds, filters, pages, queries."""
+
+# Fixtures are imported by name from test_individual_fixtures; using them as arguments
+# is what pytest expects, not a redefinition.
+# ruff: noqa: F811
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, Team, User
+from tests.reports.test_individual_fixtures import (  # noqa: F401  (fixtures)
+    a,
+    b,
+    cycle,
+    fast_hashing,
+    finalized,
+    make_cycle,
+    small_framework,
+    staff_assessment,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("reports:hr_list")
+
+
+def official_rows(cycle, team, count, status=Assessment.Status.FINALIZED, prefix="p"):
+    """``count`` people of ``team`` with an official assessment in ``cycle`` (no PDF kept)."""
+    role = cycle.assessments.first().role_profile
+    people = [
+        User.objects.create_user(
+            f"{prefix}{n}@{cycle.district.slug}.example",
+            full_name=f"Person {prefix}{n:02d}",
+            district=cycle.district,
+            team=team,
+            job_role=role.code,
+        )
+        for n in range(count)
+    ]
+    return Assessment.objects.bulk_create(
+        Assessment(
+            cycle=cycle,
+            person=person,
+            role_profile=role,
+            status=status,
+            finalized_at=timezone.now(),
+        )
+        for person in people
+    )
+
+
+def names(response) -> list[str]:
+    return [a.person.full_name for a in response.context["page"].object_list]
+
+
+def test_hr_sees_the_official_reports_of_their_district_only(client, a, b, finalized, cycle):
+    other = make_cycle(b, cycle.framework, title="Riverside 2026")
+    official_rows(other, b.team, 2)
+    client.force_login(a.hr)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert names(response) == ["Northfield Netadmin"]  # the lead's draft is not there
+    page = response.content.decode()
+    assert finalized.official_report.sha256 in page
+    assert reverse("reports:individual_pdf", args=[finalized.pk]) in page
+    assert "Riverside" not in page
+
+
+def test_acknowledged_reports_are_listed_and_drafts_are_not(client, a, cycle):
+    official_rows(cycle, a.team, 1, status=Assessment.Status.ACKNOWLEDGED, prefix="ack")
+    official_rows(cycle, a.team, 1, status=Assessment.Status.SUBMITTED, prefix="sub")
+    client.force_login(a.hr)
+    assert names(client.get(LIST)) == ["Person ack00"]
+
+
+def test_filters_by_cycle_team_and_status(client, a, cycle):
+    later = make_cycle(a, cycle.framework, title="2027", opens=datetime.date(2027, 11, 1))
+    ops = Team.objects.create(district=a.district, name="Operations")
+    official_rows(cycle, a.team, 1, prefix="t")
+    official_rows(cycle, ops, 1, prefix="o")
+    official_rows(later, ops, 1, status=Assessment.Status.ACKNOWLEDGED, prefix="l")
+    client.force_login(a.hr)
+    assert names(client.get(LIST)) == ["Person l00", "Person o00", "Person t00"]
+    assert names(client.get(LIST, {"cycle": cycle.pk})) == ["Person o00", "Person t00"]
+    assert names(client.get(LIST, {"team": ops.pk})) == ["Person l00", "Person o00"]
+    assert names(client.get(LIST, {"status": "acknowledged"})) == ["Person l00"]
+    assert names(client.get(LIST, {"cycle": cycle.pk, "team": ops.pk})) == ["Person o00"]
+
+
+def test_another_districts_cycle_or_team_as_a_filter_finds_nothing(client, a, b, cycle):
+    official_rows(cycle, a.team, 1)
+    client.force_login(a.hr)
+    assert names(client.get(LIST, {"team": b.team.pk})) == []
+    assert names(client.get(LIST, {"status": "draft"})) == []
+
+
+def test_pages_of_25(client, a, cycle):
+    official_rows(cycle, a.team, 26)
+    client.force_login(a.hr)
+    first = client.get(LIST)
+    assert len(names(first)) == 25
+    assert "Page 1 of 2" in first.content.decode()
+    assert names(client.get(LIST, {"page": 2})) == ["Person p25"]
+    assert len(names(client.get(LIST, {"page": "nonsense"}))) == 25
+
+
+@pytest.mark.parametrize("who", ["staff", "lead", "superintendent", "admin"])
+def test_only_hr_opens_the_list(client, a, who):
+    client.force_login(getattr(a, who))
+    assert client.get(LIST).status_code == 403
+
+
+def test_signing_in_is_required(client, a):
+    assert client.get(LIST).status_code == 302
+
+
+def test_hr_on_a_draft_gets_404(client, a, submitted):
+    client.force_login(a.hr)
+    assert client.get(reverse("reports:individual", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("reports:individual_pdf", args=[submitted.pk])).status_code == 404
+
+
+def test_hr_home_links_to_the_list(client, a):
+    client.force_login(a.hr)
+    assert f'href="{LIST}"' in client.get(reverse("home")).content.decode()
+
+
+# The HR list, whatever the number of rows:
+#  1. the session
+#  2. the signed-in person
+#  3. their granted roles        (role_required → User.role_set)
+#  4. whether they lead a team   (User.role_set)
+#  5. the count for the paginator
+#  6. the page of assessments with cycle, person, team, reviewer and official report
+#  7. the cycles of the filter's choices
+#  8. the teams of the filter's choices
+#  9–11. the session saved again (SAVEPOINT, UPDATE, RELEASE)
+LIST_QUERIES = 11
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_the_list_makes_a_fixed_number_of_queries(
+    client, a, cycle, rows, django_assert_num_queries
+):
+    official_rows(cycle, a.team, rows)
+    client.force_login(a.hr)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(LIST)
+    assert len(names(response)) == rows

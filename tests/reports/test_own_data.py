@@ -1,0 +1,137 @@
+"""Each person downloads everything the portal holds about them, as JSON."""
+
+# Fixtures are imported by name from test_individual_fixtures; using them as arguments
+# is what pytest expects, not a redefinition.
+# ruff: noqa: F811
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from assessments import plans, workflow
+from assessments.models import AuditEvent, SignInFailure
+from tests.reports.test_individual_fixtures import (  # noqa: F401  (fixtures)
+    HOSTILE,
+    a,
+    b,
+    cycle,
+    fast_hashing,
+    finalized,
+    small_framework,
+    staff_assessment,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("reports:own_data")
+
+
+@pytest.fixture
+def full_record(a, finalized):
+    """A finalized, acknowledged assessment with a goal, a lead comment and a sign-in failure."""
+    competency = finalized.ratings.get(competency__code="D1.4").competency
+    plans.save_plan(
+        person=a.staff,
+        assessment=finalized,
+        goals=[
+            plans.GoalInput(
+                competency_id=competency.pk,
+                goal="Run a tabletop exercise",
+                actions="Book the room",
+                resource_id=None,
+                target_date=datetime.date(2027, 3, 1),
+            )
+        ],
+    )
+    workflow.acknowledge(person=a.staff, assessment=finalized, comment="Agreed.")
+    return finalized
+
+
+def test_the_download(client, a, full_record):
+    client.force_login(a.staff)  # (a sign-in clears earlier failures, so one comes after)
+    SignInFailure.objects.create(email=a.staff.email, address="192.0.2.7")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="skills-portal-data-northfield-netadmin.json"'
+    )
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    data = json.loads(response.content)
+
+    assert data["profile"]["email"] == a.staff.email
+    assert data["profile"]["district"] == "Northfield"
+    assert data["roles"] == ["Staff"]
+    assert data["team"] == {"name": "Technology", "lead": "Northfield CTO"}
+    (assessment,) = data["assessments"]
+    assert assessment["status"] == "acknowledged"
+    assert assessment["reviewer"] == "Northfield CTO"
+    assert assessment["review_comment"] == HOSTILE
+    assert assessment["acknowledgment_comment"] == "Agreed."
+    assert assessment["official_pdf_sha256"] == full_record.official_report.sha256
+    ratings = {r["competency"]: r for r in assessment["ratings"]}
+    assert len(ratings) == 6
+    assert ratings["D0.0"] == {
+        "competency": "D0.0",
+        "title": "Competency 0",
+        "level": 3,
+        "note": HOSTILE,
+        "reviewer_level": 2,
+        "reviewer_note": "",
+    }
+    assert ratings["D2.2"]["reviewer_note"] == "Reviewer says <b>bold</b>"
+    assert assessment["goals"][0]["goal"] == "Run a tabletop exercise"
+    actions = {e["action"] for e in data["audit_events"]}
+    assert {"assessment.submitted", "assessment.finalized", "assessment.acknowledged"} <= actions
+    assert {"plan.saved"} <= actions
+    assert data["failed_sign_ins"][0]["address"] == "192.0.2.7"
+
+
+def test_nothing_of_anyone_else_and_no_password(client, a, b, full_record):
+    client.force_login(a.staff)
+    body = client.get(URL).content.decode()
+    assert a.staff.password not in body and "password" not in body
+    assert "riverside" not in body.lower()
+    data = json.loads(body)
+    # Their own assessment only: not the lead's in the same cycle.
+    assert [x["id"] for x in data["assessments"]] == [full_record.pk]
+    lead_own = full_record.cycle.assessments.get(person=a.lead)
+    assert f'assessment {lead_own.pk}"' not in body
+
+
+def test_one_audit_event_per_download(client, a, full_record):
+    client.force_login(a.staff)
+    client.get(URL)
+    (event,) = AuditEvent.objects.filter(action="own_data.downloaded")
+    assert (event.actor, event.district, event.object_type) == (a.staff, a.district, "user")
+
+
+def test_signing_in_is_required(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_a_person_without_assessments(client, a):
+    client.force_login(a.hr)
+    data = json.loads(client.get(URL).content)
+    assert data["assessments"] == [] and data["roles"] == ["HR"] and data["team"] is None
+
+
+# The download, whatever the amount of data:
+#  1. the session   2. the signed-in person
+#  3. the person again, with district and team's lead
+#  4. granted roles   5. whether they lead a team   (User.role_set)
+#  6. assessments with cycle, framework, role, reviewer, official report
+#  7. their ratings (prefetched)   8. their goals (prefetched)
+#  9. audit events   10. failed sign-ins   11. reminders
+# 12. the viewer's district, for the audit event   13. the audit event (INSERT)
+# 14–16. the session saved again (SAVEPOINT, UPDATE, RELEASE)
+OWN_DATA_QUERIES = 16
+
+
+def test_a_fixed_number_of_queries(client, a, full_record, django_assert_num_queries):
+    client.force_login(a.staff)
+    with django_assert_num_queries(OWN_DATA_QUERIES):
+        assert client.get(URL).status_code == 200
