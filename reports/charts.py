@@ -223,3 +223,44 @@ def _label(result: CompetencyResult) -> str:
 def _reviewer_gap(result: CompetencyResult):
     gap = result.reviewer_side.gap
     return "not rated" if gap is None else gap
+
+
+def readiness_trend(
+    points: list[tuple[str, float]], title: str = "Readiness across cycles"
+) -> Chart:
+    """
+    Overall readiness (percent of target reached) per cycle, oldest first, as a line
+    against the dashed 100% target. ``points`` are (cycle title, percent).
+    """
+    title = _text(title)
+    labels = [_text(label) for label, _ in points]
+    if points:
+        description = f"{title}, percent of target reached: " + "; ".join(
+            f"{label} {_pct(value)}" for label, (_, value) in zip(labels, points, strict=True)
+        )
+    else:
+        description = f"{title}: no cycle has submitted assessments yet."
+    chart = pygal.Line(
+        **_common(title, (SELF_COLOUR, TARGET_COLOUR)),
+        width=720,
+        height=360,
+        range=(0, 100),
+        dots_size=5,
+        stroke_style={"width": 3},
+        print_values=True,
+        truncate_label=24,
+        no_data_text="No cycles yet",
+    )
+    chart.value_formatter = lambda v: f"{v}%"
+    if points:  # pygal fails on y_labels without data
+        chart.y_labels = [0, 25, 50, 75, 100]
+        chart.x_labels = labels
+        chart.add("Readiness", [float(value) for _, value in points])
+        chart.add(
+            "Target",
+            [100.0] * len(points),
+            stroke_style={"dasharray": "8, 5", "width": 2},
+            show_dots=False,
+            print_values=False,
+        )
+    return _finish(chart, "trend", title, description)

@@ -1,0 +1,203 @@
+"""
+The district report's data: readiness by team and domain, participation per team, and
+the trend of overall readiness across the district's cycles. A fixed number of queries
+whatever the number of teams, people or competencies.
+
+The same ratings count as in the team report (``reports.team.COUNTED``): self-ratings of
+submitted, finalized or acknowledged assessments. People are grouped by the team they
+are in now; people without a team form a row of their own.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum, Value
+from django.db.models.functions import Coalesce, Least
+
+from assessments.models import Assessment, Cycle, District, Rating, Team
+from frameworks.models import Competency, RoleTarget
+
+from . import gaps
+from .team import COUNTED, COUNTED_WORDS, LineMaker
+
+FINAL = (Assessment.Status.FINALIZED, Assessment.Status.ACKNOWLEDGED)
+NO_TEAM = "No team"
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One team in the cycle."""
+
+    name: str
+    assessed: int  # people with an assessment in the cycle
+    submitted: int  # of those, submitted, finalized or acknowledged (these count)
+    finalized: int  # of those, finalized or acknowledged
+    overall: gaps.Readiness  # over every counted person's lines
+    domain_percents: tuple[Decimal | None, ...]  # aligned with DistrictReportData.domains
+
+    @property
+    def not_submitted(self) -> int:
+        return self.assessed - self.submitted
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """Overall readiness of the district in one cycle."""
+
+    cycle: Cycle
+    percent: Decimal
+    met_points: int
+    target_points: int
+    people: int  # people whose assessment counts
+
+
+@dataclass(frozen=True)
+class DistrictReportData:
+    district: District
+    cycle: Cycle
+    counted_words: str
+    domains: tuple[tuple[str, str], ...]  # (code, title) of the cycle's framework, in order
+    teams: tuple[TeamRow, ...]  # by name; "No team" last when anyone has none
+    total: TeamRow  # the whole district
+    trend: tuple[TrendPoint, ...]  # oldest cycle first; cycles where something counts
+
+
+def cycles_for(viewer) -> list[Cycle]:
+    """The viewer's district's cycles, newest first, each with ``assessed``. One query."""
+    return list(
+        Cycle.objects.visible_to(viewer)
+        .select_related("framework")
+        .annotate(assessed=Count("assessments"))
+        .order_by("-opens_on", "-id")
+    )
+
+
+def choose_cycle(cycles: list[Cycle], wanted: str | None) -> Cycle | None:
+    """The cycle asked for (None if not the district's), else the newest with assessments."""
+    if wanted:
+        return next((c for c in cycles if str(c.pk) == wanted), None)
+    with_people = [c for c in cycles if c.assessed]
+    return (with_people or cycles or [None])[0]
+
+
+def build(district: District, cycle: Cycle, cycles: list[Cycle]) -> DistrictReportData:
+    """The district report for ``cycle``: six queries (five, and the trend), whatever the size."""
+    # 1. The district's teams.
+    teams = dict(Team.objects.filter(district=district).order_by("name").values_list("pk", "name"))
+    # 2. Every assessment of the cycle, with the person's team.
+    assessments = list(
+        Assessment.objects.filter(cycle=cycle).values_list(
+            "pk", "person_id", "person__team_id", "status", "role_profile_id"
+        )
+    )
+    # 3. The cycle's competencies with their domains.
+    competencies = {
+        c["pk"]: c
+        for c in Competency.objects.filter(framework_id=cycle.framework_id)
+        .order_by("domain__position", "domain__code", "position", "code")
+        .values(
+            "pk", "code", "title", "position", "domain__code", "domain__title", "domain__position"
+        )
+    }
+    # 4. The targets of the framework's role profiles.
+    targets = {
+        (role_id, competency_id): (target, importance)
+        for role_id, competency_id, target, importance in RoleTarget.objects.filter(
+            role__framework_id=cycle.framework_id
+        ).values_list("role_id", "competency_id", "target__value", "importance")
+    }
+    # 5. Every counted self-rating of the cycle, all people at once.
+    roles = {pk: role_id for pk, _, _, status, role_id in assessments if status in COUNTED}
+    lines: dict[int, list[gaps.Line]] = {pk: [] for pk in roles}
+    ratings = Rating.objects.filter(
+        assessment__cycle=cycle, assessment__status__in=COUNTED
+    ).values_list("assessment_id", "competency_id", "level__value")
+    made = LineMaker(competencies, targets)
+    for assessment_id, competency_id, level in ratings:
+        line = made(roles[assessment_id], competency_id, level)
+        if line is not None:
+            lines[assessment_id].append(line)
+
+    domains = tuple(
+        dict.fromkeys((c["domain__code"], c["domain__title"]) for c in competencies.values())
+    )
+    grouped: dict[int | None, list[tuple]] = {pk: [] for pk in teams}
+    for row in assessments:
+        grouped.setdefault(row[2], []).append(row)
+    rows = [_team_row(teams[pk], grouped[pk], lines, domains) for pk in teams]
+    if grouped.get(None):
+        rows.append(_team_row(NO_TEAM, grouped[None], lines, domains))
+    return DistrictReportData(
+        district=district,
+        cycle=cycle,
+        counted_words=COUNTED_WORDS,
+        domains=domains,
+        teams=tuple(rows),
+        total=_team_row(district.name, assessments, lines, domains),
+        trend=trend(district, cycles),
+    )
+
+
+def _team_row(name, assessments, lines, domains) -> TeamRow:
+    """
+    Participation and readiness of a group of assessments. Readiness per domain and
+    overall by ``gaps.readiness`` (the same as ``gaps.team_report`` gives, without the
+    per-competency coverage that this report does not show).
+    """
+    counted = [lines[pk] for pk, _, _, status, _ in assessments if status in COUNTED]
+    by_domain: dict[str, list[gaps.Line]] = {code: [] for code, _ in domains}
+    for person_lines in counted:
+        for line in person_lines:
+            by_domain[line.domain_code].append(line)
+    return TeamRow(
+        name=name,
+        assessed=len(assessments),
+        submitted=len(counted),
+        finalized=sum(1 for row in assessments if row[3] in FINAL),
+        overall=gaps.readiness(line for person_lines in counted for line in person_lines),
+        domain_percents=tuple(
+            gaps.readiness(by_domain[code]).percent if by_domain[code] else None
+            for code, _ in domains
+        ),
+    )
+
+
+def trend(district: District, cycles: list[Cycle]) -> tuple[TrendPoint, ...]:
+    """
+    Overall readiness per cycle, oldest first: Σ min(rating, target) and Σ target summed
+    by the database over every counted rating that has a target (unrated as 0, as in
+    ``reports.gaps.readiness``), then turned into a percentage by ``gaps.percent``. One
+    query, however many cycles and people: the history is never loaded row by row.
+    """
+    target = F("competency__targets__target__value")
+    sums = (
+        Rating.objects.filter(
+            assessment__cycle__district=district,
+            assessment__status__in=COUNTED,
+            # The target of the role the person held in that cycle (one join).
+            competency__targets__role_id=F("assessment__role_profile_id"),
+        )
+        .values("assessment__cycle_id")
+        .annotate(
+            met=Sum(Least(Coalesce("level__value", Value(0)), target)),
+            total=Sum(target),
+            people=Count("assessment_id", distinct=True),
+        )
+        .order_by()
+    )
+    by_cycle = {row["assessment__cycle_id"]: row for row in sums}
+    points = []
+    for cycle in sorted(cycles, key=lambda c: (c.opens_on, c.pk)):
+        row = by_cycle.get(cycle.pk)
+        if row is None:
+            continue
+        points.append(
+            TrendPoint(
+                cycle=cycle,
+                percent=gaps.percent(row["met"], row["total"]),
+                met_points=row["met"],
+                target_points=row["total"],
+                people=row["people"],
+            )
+        )
+    return tuple(points)
