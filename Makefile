@@ -2,6 +2,9 @@
 #   make run    set everything up and start the portal on http://127.0.0.1:8000/
 #   make test   set everything up and run the whole test suite
 #   make lint   ruff and the migrations check
+#   make serve  production: gunicorn and the task worker (needs DATABASE_URL, SECRET_KEY, ...)
+#   make bench  median times and query counts of the main operations
+#   make loadtest  locust against gunicorn + PostgreSQL on loopback (not part of make test)
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +13,7 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE := skillsportal.settings
 
-.PHONY: run test lint setup migrate demo
+.PHONY: run serve test lint bench loadtest setup migrate demo
 
 # The first Python >= 3.12 found: on PATH (pyenv shims included), then under pyenv.
 FIND_PYTHON := for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[3-9]*/bin/python3 \
@@ -50,7 +53,23 @@ run: demo
 	@echo "Sign in as root@skillsportal.example with the password skills-demo-2026"
 	@echo "(demo accounts only; see README.md). Stop with Ctrl-C."
 	@echo ""
+	@# The task worker runs beside the server and stops with it (the EXIT trap).
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Production: gunicorn on 0.0.0.0:$PORT (8000 by default) and a task worker, DEBUG off,
+# static files served by the app. Needs DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS (README,
+# "Deployment"). Both processes stop together.
+serve: export DEBUG := 0
+serve: setup
+	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL, e.g. postgres://user:password@host:5432/skillsportal" >&2; exit 1; }
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@trap 'kill $$web $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(VENV)/bin/gunicorn skillsportal.wsgi --bind 0.0.0.0:$${PORT:-8000} --access-logfile - & web=$$!; \
+	wait $$web
 
 test: setup
 	$(MANAGE) makemigrations --check --dry-run
@@ -60,3 +79,14 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+
+# Timings only (never pass/fail): a throwaway SQLite file, or DATABASE_URL when set.
+bench: setup
+	$(PY) -m tests.benchmarks.run
+
+# Load test (not part of `make test`): a throwaway PostgreSQL database, gunicorn and the
+# task worker on 127.0.0.1, locust for DURATION seconds; README, "Load test".
+loadtest: setup
+	$(PY) -c 'import locust' 2>/dev/null || \
+		$(PY) -m pip install --quiet --build-constraint .ci/build-constraints.txt -e ".[load]"
+	bash loadtest/run.sh

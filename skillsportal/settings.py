@@ -174,16 +174,18 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
-# The app serves its own static files (WhiteNoise). With DEBUG off they come hashed and
-# compressed from STATIC_ROOT (`collectstatic`, which `make serve` runs); with DEBUG on
-# (development and the test suite) straight from the finders, with no manifest needed.
+# The app serves its own static files (WhiteNoise). With DEBUG off they come hashed (and
+# precompressed unless STATIC_COMPRESS=0) from STATIC_ROOT (`collectstatic`, which `make
+# serve` runs); with DEBUG on (development, the test suite) straight from the finders.
+if DEBUG:
+    _static_storage = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif envbool("STATIC_COMPRESS", True):
+    _static_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _static_storage = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": _static_storage},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -253,6 +255,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Argon2id first; older PBKDF2 hashes still work and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
