@@ -6,6 +6,7 @@ and without script each step's Save button saves the whole step.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -113,13 +114,14 @@ def autosave(request, pk):
         return JsonResponse({"error": error.messages[0]}, status=409)
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    rated = assessment.ratings.filter(level__isnull=False).count()
+    progress = assessment.ratings.aggregate(
+        rated=Count("pk", filter=Q(level__isnull=False)), total=Count("pk")
+    )
     return JsonResponse(
         {
             "version": assessment.version,
             "saved_at": f"{timezone.localtime(assessment.updated_at):%H:%M:%S}",
-            "rated": rated,
-            "total": assessment.ratings.count(),
+            **progress,
         }
     )
 
