@@ -1,9 +1,12 @@
 """Fixtures shared by the whole suite."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 
 from frameworks.models import Framework
+from tests.cast import make_district
 
 SHIPPED = ("k12-it-leadership", "2026.1")
 
@@ -48,3 +51,22 @@ def platform_admin(django_user_model):
     return django_user_model.objects.create_superuser(
         "root@skillsportal.example", "a long enough passphrase", full_name="Root Admin"
     )
+
+
+@pytest.fixture
+def a(db) -> SimpleNamespace:
+    """District A ("Northfield") with the standard cast (tests/cast.py): the one tested."""
+    return make_district("northfield", "Northfield")
+
+
+@pytest.fixture
+def b(db) -> SimpleNamespace:
+    """District B ("Riverside"): must never see or change anything of A."""
+    return make_district("riverside", "Riverside")
+
+
+@pytest.fixture
+def admin_a(client, a):
+    """The test client, signed in as district A's admin."""
+    client.force_login(a.admin)
+    return client

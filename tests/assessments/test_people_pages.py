@@ -10,8 +10,7 @@ from django.urls import get_resolver, reverse
 
 from assessments.models import AuditEvent, RoleGrant, Team, User
 from assessments.roles import Role
-
-from .conftest import PASSWORD, make_person
+from tests.cast import PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
 

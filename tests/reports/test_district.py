@@ -28,8 +28,7 @@ from tests.factories import make_framework, make_team
 from tests.reports import test_team as team_tests
 from tests.reports.test_team import HOSTILE, TEMPLATE, open_cycle, rate_and_submit
 
-# The team report's cast and worked example, shared as fixtures.
-a, b, fast_hashing = team_tests.a, team_tests.b, team_tests.fast_hashing
+# The team report's worked example, shared as fixtures.
 framework, team = team_tests.framework, team_tests.team
 
 pytestmark = pytest.mark.django_db

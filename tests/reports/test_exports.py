@@ -25,7 +25,7 @@ from assessments import workflow
 from assessments.models import Assessment, AuditEvent
 from reports import exports
 from reports.models import CycleExport, OfficialReport
-from tests.assessments.conftest import make_district, make_person
+from tests.cast import make_person
 
 Status = CycleExport.Status
 
@@ -34,21 +34,6 @@ Status = CycleExport.Status
 def private_root(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     return settings.PRIVATE_STORAGE_ROOT
-
-
-@pytest.fixture
-def a(db, fast_hashing):
-    return make_district("northfield", "Northfield")
-
-
-@pytest.fixture
-def b(db, fast_hashing):
-    return make_district("riverside", "Riverside")
-
-
-@pytest.fixture
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def open_cycle(cast, framework, people=None):
@@ -407,9 +392,7 @@ def test_the_list_shows_cycles_and_exports(hr, cycle, django_capture_on_commit_c
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_db_worker_claims_and_runs_the_queued_export(
-    a, shipped_framework, private_root, fast_hashing
-):
+def test_the_db_worker_claims_and_runs_the_queued_export(a, shipped_framework, private_root):
     cycle = open_cycle(a, shipped_framework)
     make_official(cycle.assessments.get(person=a.lead), private_root)
     export = exports.request_export(actor=a.hr, cycle=cycle)  # commits: the task is queued

@@ -2,8 +2,6 @@
 
 # Fixtures are imported by name from test_individual_fixtures; using them as arguments
 # is what pytest expects, not a redefinition.
-# ruff: noqa: F811
-
 import datetime
 
 import pytest
@@ -11,17 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Team, User
-from tests.reports.test_individual_fixtures import (  # noqa: F401  (fixtures)
-    a,
-    b,
-    cycle,
-    fast_hashing,
-    finalized,
-    make_cycle,
-    small_framework,
-    staff_assessment,
-    submitted,
-)
+from tests.reports.helpers import make_cycle
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("reports:hr_list")

@@ -6,8 +6,6 @@ framework.
 
 # Fixtures are imported by name from test_individual_fixtures; using them as arguments
 # is what pytest expects, not a redefinition.
-# ruff: noqa: F811
-
 import datetime
 import html
 import re
@@ -22,23 +20,7 @@ from assessments.models import AuditEvent
 from frameworks.models import Framework, RoleTarget
 from reports.individual import individual_context
 from tests.factories import make_framework
-from tests.reports.test_individual_fixtures import (  # noqa: F401  (fixtures)
-    HOSTILE,
-    LONG_WORD,
-    ROLES,
-    a,
-    b,
-    cycle,
-    fast_hashing,
-    finalize,
-    finalized,
-    make_cycle,
-    rate,
-    small_framework,
-    staff_assessment,
-    submit,
-    submitted,
-)
+from tests.reports.helpers import HOSTILE, LONG_WORD, ROLES, finalize, make_cycle, rate, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,6 @@ tags, the same figures as the page, hostile text, nothing fetched but our static
 
 # Fixtures are imported by name from test_individual_fixtures; using them as arguments
 # is what pytest expects, not a redefinition.
-# ruff: noqa: F811
-
 import io
 
 import pytest
@@ -18,20 +16,7 @@ from assessments.models import AuditEvent
 from reports import pdf as pdf_module
 from reports.individual import individual_context
 from reports.official import render_individual_pdf
-from tests.reports.test_individual_fixtures import (  # noqa: F401  (fixtures)
-    HOSTILE,
-    LONG_WORD,
-    a,
-    b,
-    compact,
-    cycle,
-    fast_hashing,
-    finalized,
-    pdf_text,
-    small_framework,
-    staff_assessment,
-    submitted,
-)
+from tests.reports.helpers import HOSTILE, LONG_WORD, compact, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,6 @@ its SHA-256, and served byte for byte to everyone who may read the record.
 
 # Fixtures are imported by name from test_individual_fixtures; using them as arguments
 # is what pytest expects, not a redefinition.
-# ruff: noqa: F811
-
 import hashlib
 import io
 from pathlib import Path
@@ -20,19 +18,7 @@ from assessments import workflow
 from assessments.models import Assessment, AuditEvent
 from reports import official
 from reports.models import OfficialReport
-from tests.reports.test_individual_fixtures import (  # noqa: F401  (fixtures)
-    a,
-    b,
-    cycle,
-    fast_hashing,
-    finalize,
-    finalized,
-    pdf_text,
-    review,
-    small_framework,
-    staff_assessment,
-    submitted,
-)
+from tests.reports.helpers import finalize, pdf_text, review
 
 pytestmark = pytest.mark.django_db
 

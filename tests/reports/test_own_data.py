@@ -2,8 +2,6 @@
 
 # Fixtures are imported by name from test_individual_fixtures; using them as arguments
 # is what pytest expects, not a redefinition.
-# ruff: noqa: F811
-
 import datetime
 import json
 
@@ -12,17 +10,7 @@ from django.urls import reverse
 
 from assessments import plans, workflow
 from assessments.models import AuditEvent, SignInFailure
-from tests.reports.test_individual_fixtures import (  # noqa: F401  (fixtures)
-    HOSTILE,
-    a,
-    b,
-    cycle,
-    fast_hashing,
-    finalized,
-    small_framework,
-    staff_assessment,
-    submitted,
-)
+from tests.reports.helpers import HOSTILE
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:own_data")

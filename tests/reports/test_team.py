@@ -32,7 +32,7 @@ from assessments.models import Assessment, AuditEvent, Cycle, Team
 from assessments.roles import Role
 from assessments.workflow import RatingChange
 from reports import team as team_report
-from tests.assessments.conftest import make_district, make_person
+from tests.cast import make_person
 from tests.factories import make_framework, make_team
 
 pytestmark = pytest.mark.django_db
@@ -41,21 +41,6 @@ HOSTILE = "<script>alert(1)</script>"
 FORMULA = "=cmd|' /C calc'!A0"
 TEMPLATE = "{{ 7*7 }}"
 LONG_WORD = "W" * 150  # the longest name a person can have (User.full_name)
-
-
-@pytest.fixture
-def a(db, fast_hashing):
-    return make_district("northfield", "Northfield")
-
-
-@pytest.fixture
-def b(db, fast_hashing):
-    return make_district("riverside", "Riverside")
-
-
-@pytest.fixture
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

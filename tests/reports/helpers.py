@@ -1,25 +1,20 @@
 """
-Fixtures and helpers of the individual-report, official-PDF, HR and own-data tests (no
-tests here). The other test files import what they use from this module by name.
+Helpers of the individual-report, official-PDF, HR and own-data tests (their fixtures are
+in this folder's conftest.py).
 
 The figures are made easy to check by hand with a generated framework of six competencies
 in three domains (tests/factories.py): competency n has target 1 + n % 5 and importance
 essential / important / helpful for n % 3 = 0 / 1 / 2, so the targets are 1, 2, 3, 4, 5, 1.
 """
 
-# ruff: noqa: F811  (fixtures taking the imported cast fixtures as arguments)
-
 import datetime
 import io
 
-import pytest
 from pypdf import PdfReader
 
 from assessments import workflow
 from assessments.models import Assessment
 from assessments.workflow import RatingChange
-from tests.assessments.conftest import a, b, fast_hashing  # noqa: F401  (the standard cast)
-from tests.factories import make_framework
 
 ROLES = ("district-cto", "network-security-admin")
 
@@ -91,32 +86,3 @@ def pdf_text(content: bytes) -> str:
 def compact(text: str) -> str:
     """Text without white space, for strings the PDF may wrap across lines."""
     return "".join(text.split())
-
-
-@pytest.fixture
-def small_framework(db):
-    return make_framework(competencies=6, domains=3, roles=ROLES, slug="generated")
-
-
-@pytest.fixture
-def cycle(a, small_framework):
-    return make_cycle(a, small_framework)
-
-
-@pytest.fixture
-def staff_assessment(cycle, a) -> Assessment:
-    return cycle.assessments.get(person=a.staff)
-
-
-@pytest.fixture
-def submitted(staff_assessment, a) -> Assessment:
-    """Self 3 everywhere (readiness 13/16 = 81.2%, gaps at D0.3 and D1.4), submitted."""
-    rate(staff_assessment, 3, notes={"D0.0": HOSTILE, "D1.1": LONG_WORD})
-    return submit(staff_assessment)
-
-
-@pytest.fixture
-def finalized(submitted, a) -> Assessment:
-    """Reviewed at 2 everywhere (readiness 10/16 = 62.5%), with a hostile comment; finalized."""
-    review(submitted, a.lead, 2, notes={"D2.2": "Reviewer says <b>bold</b>"}, comment=HOSTILE)
-    return finalize(submitted, a.lead)
