@@ -28,7 +28,7 @@ def build(*, staff: int, teams: int) -> dict:
     from django.db import transaction
 
     from assessments import workflow
-    from assessments.models import District, RoleGrant, Team, User
+    from assessments.models import District, Rating, RoleGrant, Team, User
     from assessments.roles import Role
     from frameworks.models import Framework, RoleProfile
 
@@ -99,13 +99,25 @@ def build(*, staff: int, teams: int) -> dict:
         }
         for domain in framework.domains.all()
     ]
+    # Every fourth person comes back to finish: they rated all but the last three
+    # competencies in an earlier sitting, so that submits happen within the run at a
+    # person's pace.
+    returning = people[::4]
+    left = steps[-1]["competencies"][-3:]
+    Rating.objects.filter(assessment__person__in=returning).exclude(competency_id__in=left).update(
+        level=framework.levels.get(value=3)
+    )
     assessments = dict(cycle.assessments.values_list("person_id", "pk"))
     return {
         "password": PASSWORD,
         "cycle": cycle.pk,
         "levels": sorted(framework.levels.values_list("value", flat=True)),
         "steps": steps,
-        "staff": [{"email": p.email, "assessment": assessments[p.pk]} for p in people],
+        "left_for_returning": {"code": steps[-1]["code"], "competencies": left},
+        "staff": [
+            {"email": p.email, "assessment": assessments[p.pk], "returning": p in returning}
+            for p in people
+        ],
         "leads": [
             {"email": lead.email, "team": team.pk}
             for lead, team in zip(leads, team_rows, strict=True)

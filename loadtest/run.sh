@@ -10,7 +10,9 @@
 #
 # Variables: USERS (staff, 200), DURATION (seconds, 120), TEAMS (USERS/10), SPAWN_RATE
 # (users started per second, 2), THINK ("min,max" seconds between a staff member's
-# actions, "1,3"), WEB_CONCURRENCY (gunicorn workers, 2 × cores + 1), GUNICORN_THREADS
+# actions, "5,15": a person reads a competency's five descriptors before choosing, so one
+# answer every 5 to 15 seconds is a brisk pace; THINK=1,3 is three times this machine's
+# capacity and shows how it degrades), WEB_CONCURRENCY (gunicorn workers, 2 × cores + 1), GUNICORN_THREADS
 # (1), DATABASE_CONN_MAX_AGE (seconds, 60), KEEP=1 keeps the logs folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +58,7 @@ export WEB_CONCURRENCY=${WEB_CONCURRENCY:-$(( 2 * $(nproc) + 1 ))}
 export DATABASE_CONN_MAX_AGE=${DATABASE_CONN_MAX_AGE:-60}
 export LOG_LEVEL=WARNING
 export LOADTEST_DATA="$work/data.json" LOADTEST_SAVES="$work/saves.jsonl"
-export LOADTEST_RESULTS="$work/results.json" LOADTEST_THINK=${THINK:-1,3}
+export LOADTEST_RESULTS="$work/results.json" LOADTEST_THINK=${THINK:-5,15}
 
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${database}"
 echo "=== database ${database}: migrate, collectstatic, data"
