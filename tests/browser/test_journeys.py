@@ -1,0 +1,114 @@
+"""
+The journeys of the other roles, in a real browser, with axe-core on every page visited:
+the lead reviews and finalizes, the staff member acknowledges, HR downloads the official
+PDF, the superintendent opens the district report, a district admin imports a roster.
+"""
+
+import hashlib
+
+import pytest
+
+from assessments import workflow
+from assessments.models import Assessment, AuditEvent, User
+from assessments.workflow import RatingChange
+from tests.cast import PASSWORD, make_district, open_cycle
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def district(transactional_db, shipped_framework):
+    cast = make_district("northfield", "Northfield")
+    assessment = open_cycle(cast, shipped_framework, cast.staff).assessments.get()
+    changes = [RatingChange(r.competency_id, level=3) for r in assessment.ratings.all()]
+    assessment = workflow.save_ratings(
+        person=cast.staff, assessment=assessment, version=assessment.version, changes=changes
+    )
+    cast.assessment = workflow.submit(
+        person=cast.staff, assessment=assessment, version=assessment.version
+    )
+    return cast
+
+
+def sign_in(page, person):
+    page.context.clear_cookies()
+    page.goto("/account/signin/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    assert_accessible(page)
+
+
+def test_review_finalize_acknowledge_and_hr_download(page, district):
+    assessment = district.assessment
+    staff_name = district.staff.get_full_name()
+
+    # The lead reviews from their home page and finalizes.
+    sign_in(page, district.lead)
+    page.get_by_role("link", name=f"{staff_name} — 2026 annual review").click()
+    assert_accessible(page)
+    first = assessment.ratings.order_by("competency__domain__position", "competency__position")[0]
+    page.locator(f"#reviewer-level-{first.competency_id}-2").check()
+    page.get_by_label("Overall comment").fill("A strong year; keep going with the drills.")
+    page.get_by_role("button", name="Finalize as the official record").click()
+    page.get_by_text("is finalized").wait_for()
+    assert_accessible(page)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.FINALIZED
+
+    # The staff member reads it and acknowledges it.
+    sign_in(page, district.staff)
+    page.goto(f"/assessments/{assessment.pk}/")
+    assert_accessible(page)
+    page.get_by_label("Your comment").fill("Read and agreed.")
+    page.get_by_role("button", name="Acknowledge").click()
+    page.get_by_text("your acknowledgment is recorded").wait_for()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.ACKNOWLEDGED
+
+    # HR downloads the official PDF: exactly the file stored at finalization.
+    sign_in(page, district.hr)
+    page.get_by_role("link", name="Official reports", exact=True).click()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Download the official PDF of {staff_name}").click()
+    content = download.value.path().read_bytes()
+    assert content.startswith(b"%PDF")
+    assert hashlib.sha256(content).hexdigest() == assessment.official_report.sha256
+    assert AuditEvent.objects.filter(action="report.downloaded", actor=district.hr).exists()
+
+
+def test_superintendent_opens_the_district_report(page, district):
+    sign_in(page, district.superintendent)
+    page.get_by_role("link", name="District report").click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert "Northfield" in page.content()
+    assert_accessible(page)
+
+
+def test_district_admin_imports_a_roster(page, district, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "email,full_name,team,job_role,roles\r\n"
+        "ada@northfield.example,Ada Lovelace,Technology,tech-support-specialist,staff\r\n"
+        "grace@northfield.example,Grace Hopper,Technology,network-security-admin,staff\r\n",
+        encoding="utf-8",
+    )
+    sign_in(page, district.admin)
+    page.get_by_role("link", name="Roster import").click()
+    assert_accessible(page)
+    page.get_by_label("Roster CSV file").set_input_files(str(roster))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_role("button", name="Import 2 rows").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 2 rows").click()
+    page.wait_for_load_state()
+    assert set(
+        User.objects.filter(
+            email__in=["ada@northfield.example", "grace@northfield.example"]
+        ).values_list("full_name", flat=True)
+    ) == {"Ada Lovelace", "Grace Hopper"}
+    assert AuditEvent.objects.filter(action="roster.imported", actor=district.admin).exists()
