@@ -1,0 +1,114 @@
+"""The PDF renderer fetches nothing but our static files; PDFs are tagged; huge bodies are refused."""
+
+import io
+import socket
+
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from reports.pdf import BASE_URL, RefusedURL, StaticFilesFetcher
+
+
+@pytest.fixture
+def listener():
+    """A local port that records whether anything connects to it."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.5)
+    yield server
+    server.close()
+
+
+def _connections(server) -> int:
+    count = 0
+    while True:
+        try:
+            connection, _ = server.accept()
+        except TimeoutError:
+            return count
+        connection.close()
+        count += 1
+
+
+def test_the_renderer_contacts_nothing_and_reads_no_local_file(listener):
+    port = listener.getsockname()[1]
+    html = f"""<html><head>
+      <link rel="stylesheet" href="http://127.0.0.1:{port}/x.css">
+      <style>@import url("https://127.0.0.1:{port}/y.css");
+             body {{ background: url("http://127.0.0.1:{port}/bg.png") }}</style>
+      </head><body>
+      <img src="http://127.0.0.1:{port}/x.png" alt="">
+      <img src="file:///etc/passwd" alt="">
+      <iframe src="http://127.0.0.1:{port}/frame"></iframe>
+      <p>text</p></body></html>"""
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    assert pdf.startswith(b"%PDF")
+    assert _connections(listener) == 0
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "root:" not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1/static/css/site.css",
+        "https://example.org/static/css/site.css",
+        "ftp://example.org/x",
+        f"{BASE_URL}static/../skillsportal/settings.py",
+        f"{BASE_URL}static/%2e%2e/skillsportal/settings.py",
+        f"{BASE_URL}media/secret.pdf",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_our_static_files(url):
+    with pytest.raises((RefusedURL, ValueError)):
+        StaticFilesFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_our_static_files():
+    response = StaticFilesFetcher().fetch(f"{BASE_URL}static/css/report-pdf.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+
+
+def _structure(content: bytes) -> dict:
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    return {
+        "tagged": "/StructTreeRoot" in root,
+        "marked": bool(root.get("/MarkInfo", {}).get("/Marked")),
+        "language": str(root.get("/Lang", "")),
+    }
+
+
+@pytest.mark.django_db
+def test_every_pdf_report_is_tagged(client, world):
+    district = world.a
+    pdfs = {
+        "individual": (
+            district.superintendent,
+            f"/reports/assessments/{district.finalized.pk}/pdf/",
+        ),
+        "team": (district.lead, f"/reports/teams/{district.team.pk}/pdf/"),
+        "district": (district.superintendent, "/reports/district/pdf/"),
+    }
+    for name, (person, url) in pdfs.items():
+        client.force_login(person)
+        response = client.get(url)
+        assert response["Content-Type"] == "application/pdf", name
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert _structure(content) == {"tagged": True, "marked": True, "language": "en"}, name
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_is_refused_and_changes_nothing(client, world):
+    assessment = world.a.draft
+    client.force_login(assessment.person)
+    response = client.post(
+        f"/assessments/{assessment.pk}/autosave/",
+        {"version": assessment.version, "competency": "1", "note": "x" * 3_000_000},
+    )
+    assert response.status_code == 400
+    assessment.refresh_from_db()
+    assert assessment.version == world.a.draft.version
