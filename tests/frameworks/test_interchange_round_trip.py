@@ -9,6 +9,7 @@ from frameworks.interchange import store
 from frameworks.interchange.service import export_framework, import_framework
 from frameworks.models import Competency, Framework, LevelDescriptor, RoleTarget
 from frameworks.services import publish_framework
+from tests.cast import open_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +163,18 @@ def test_fixture_export_has_the_shape_of_the_shipped_fixture(shipped_framework):
     for entry in exported:
         entry["fields"].pop("frozen_at", None)
     assert sorted(map(key, shipped)) == sorted(map(key, exported))
+
+
+def test_a_cycle_opens_on_an_imported_and_published_version(shipped_framework, a):
+    """Export, dry run, import, publish, open a cycle: the way a new user would."""
+    text = export_framework(framework=shipped_framework, format="case").encode()
+    assert import_framework(content=text, format="case", dry_run=True).diff.unchanged
+    imported = import_framework(content=text, format="case").framework
+    publish_framework(framework=imported)
+    cycle = open_cycle(a, imported, a.staff)
+    assessment = cycle.assessments.get()
+    assert assessment.role_profile.framework == imported
+    assert assessment.role_profile.code == a.staff.job_role
+    assert assessment.ratings.count() == imported.competencies.count() == 25
+    imported.refresh_from_db()
+    assert imported.is_frozen
