@@ -50,8 +50,10 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Skills Portal is starting on http://127.0.0.1:8000/"
-	@echo "Sign in as root@skillsportal.example with the password skills-demo-2026"
-	@echo "(demo accounts only; see README.md). Stop with Ctrl-C."
+	@echo "Sign in with the password skills-demo-2026 as, for example:"
+	@echo "  cto@northfield.example (district CTO and team lead), netadmin@northfield.example (staff),"
+	@echo "  superintendent@, hr@ or admin@northfield.example, root@skillsportal.example (platform admin)."
+	@echo "Demo accounts only: README.md lists them all. Stop with Ctrl-C."
 	@echo ""
 	@# The task worker runs beside the server and stops with it (the EXIT trap).
 	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \

@@ -1,0 +1,57 @@
+"""The demo that `make run` loads: every account signs in and lands on a page for its role."""
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Assessment, Cycle, User
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "skills-demo-2026"
+# account → a text its landing page must show
+LANDINGS = {
+    "cto": "Waiting for your review",
+    "netadmin": "Submitted",
+    "coach": "Returned for revision",
+    "support": "Finalized",
+    "privacy": "Acknowledged",
+    "superintendent": "District report",
+    "hr": "Official reports",
+    "admin": "Roster import",
+}
+
+
+@pytest.fixture
+def demo(shipped_framework):
+    call_command("load_demo", verbosity=0)
+
+
+def test_demo_has_every_state_and_loads_again_without_change(demo):
+    for slug in ("northfield", "riverside"):
+        current = Cycle.objects.get(district__slug=slug, status=Cycle.Status.OPEN)
+        states = set(current.assessments.values_list("status", flat=True))
+        assert states == {s.value for s in Assessment.Status}
+        assert Cycle.objects.filter(district__slug=slug, status=Cycle.Status.CLOSED).exists()
+    counts = (User.objects.count(), Cycle.objects.count(), Assessment.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (User.objects.count(), Cycle.objects.count(), Assessment.objects.count()) == counts
+
+
+def test_every_demo_account_signs_in_and_lands_on_its_page(client, demo):
+    for district in ("northfield", "riverside"):
+        for mailbox, landing in LANDINGS.items():
+            client.logout()
+            response = client.post(
+                "/account/signin/",
+                {"username": f"{mailbox}@{district}.example", "password": PASSWORD},
+                follow=True,
+            )
+            assert response.status_code == 200, mailbox
+            assert landing in response.text, f"{mailbox}@{district}"
+    client.logout()
+    response = client.post(
+        "/account/signin/",
+        {"username": "root@skillsportal.example", "password": PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/admin/"
