@@ -149,6 +149,30 @@ def close_cycle(*, actor: User, cycle: Cycle, address: str | None = None) -> Cyc
 # --- the person's own ratings --------------------------------------------------------
 
 
+def _write_ratings(
+    assessment: Assessment, changes: list[RatingChange], *, level_field: str, note_field: str
+) -> None:
+    """
+    Apply ``changes`` to one side of the ratings (the person's own ``level``/``note``, or
+    the reviewer's), all in one UPDATE, after every change has been checked.
+    """
+    scale = _check_changes(assessment, changes)
+    now = timezone.now()
+    ratings = {
+        r.competency_id: r
+        for r in assessment.ratings.filter(competency_id__in=[c.competency_id for c in changes])
+    }
+    for change in changes:
+        rating = ratings[change.competency_id]
+        if change.level is not None:
+            level = None if change.level == CLEAR else scale[change.level]
+            setattr(rating, f"{level_field}_id", level)
+        if change.note is not None:
+            setattr(rating, note_field, change.note.strip())
+        rating.updated_at = now
+    Rating.objects.bulk_update(ratings.values(), [level_field, note_field, "updated_at"])
+
+
 def _check_changes(assessment: Assessment, changes: list[RatingChange]) -> dict[int, int]:
     """Validate a batch of changes; returns the scale as {value: level id}."""
     scale = dict(
@@ -189,20 +213,7 @@ def save_ratings(
         raise LockedError("This assessment can no longer be changed.")
     if assessment.version != version:
         raise StaleVersionError()
-    scale = _check_changes(assessment, changes)
-    now = timezone.now()
-    ratings = {
-        r.competency_id: r
-        for r in assessment.ratings.filter(competency_id__in=[c.competency_id for c in changes])
-    }
-    for change in changes:
-        rating = ratings[change.competency_id]
-        if change.level is not None:
-            rating.level_id = None if change.level == CLEAR else scale[change.level]
-        if change.note is not None:
-            rating.note = change.note.strip()
-        rating.updated_at = now
-    Rating.objects.bulk_update(ratings.values(), ["level", "note", "updated_at"])
+    _write_ratings(assessment, changes, level_field="level", note_field="note")
     _bump(assessment, status=Status.DRAFT)
     return assessment
 
@@ -264,18 +275,7 @@ def save_review(
     _check_reviewer(assessment, reviewer)
     if assessment.version != version:
         raise StaleVersionError()
-    scale = _check_changes(assessment, changes)
-    ratings = {
-        r.competency_id: r
-        for r in assessment.ratings.filter(competency_id__in=[c.competency_id for c in changes])
-    }
-    for change in changes:
-        rating = ratings[change.competency_id]
-        if change.level is not None:
-            rating.reviewer_level_id = None if change.level == CLEAR else scale[change.level]
-        if change.note is not None:
-            rating.reviewer_note = change.note.strip()
-    Rating.objects.bulk_update(ratings.values(), ["reviewer_level", "reviewer_note"])
+    _write_ratings(assessment, changes, level_field="reviewer_level", note_field="reviewer_note")
     fields = {"reviewer": reviewer}
     if comment is not None:
         if len(comment) > 4000:

@@ -36,15 +36,21 @@ def make_cycle(cast, framework, *, title="2026 annual review", opens=datetime.da
     )
 
 
-def rate(assessment: Assessment, levels, notes=None) -> Assessment:
-    """Self-rate every competency: ``levels`` is one level for all, or {code: level}."""
-    assessment.refresh_from_db()
+def _changes(assessment: Assessment, levels, notes=None) -> list[RatingChange]:
+    """One change per competency: ``levels`` is one level for all, or {code: level}."""
     notes = notes or {}
     changes = []
     for rating in assessment.ratings.select_related("competency"):
         code = rating.competency.code
         level = levels if isinstance(levels, int) else levels[code]
         changes.append(RatingChange(rating.competency_id, level=level, note=notes.get(code)))
+    return changes
+
+
+def rate(assessment: Assessment, levels, notes=None) -> Assessment:
+    """Self-rate every competency: ``levels`` is one level for all, or {code: level}."""
+    assessment.refresh_from_db()
+    changes = _changes(assessment, levels, notes)
     return workflow.save_ratings(
         person=assessment.person, assessment=assessment, version=assessment.version, changes=changes
     )
@@ -59,12 +65,7 @@ def submit(assessment: Assessment) -> Assessment:
 
 def review(assessment: Assessment, lead, levels, notes=None, comment=None) -> Assessment:
     assessment.refresh_from_db()
-    notes = notes or {}
-    changes = []
-    for rating in assessment.ratings.select_related("competency"):
-        code = rating.competency.code
-        level = levels if isinstance(levels, int) else levels[code]
-        changes.append(RatingChange(rating.competency_id, level=level, note=notes.get(code)))
+    changes = _changes(assessment, levels, notes)
     return workflow.save_review(
         reviewer=lead,
         assessment=assessment,
