@@ -129,6 +129,22 @@ class AssessmentQuerySet(models.QuerySet):
         return self.visible_to(viewer)
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Append-only: updates and deletes through querysets are refused."""
+
+    def visible_to(self, viewer):
+        """The events of the viewer's district, for its district admins only."""
+        if not viewer.is_authenticated or not viewer.has_role(Role.ADMIN):
+            return self.none()
+        return self.filter(district_id=viewer.district_id)
+
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+
 def role_required(*roles: str):
     """
     Sign-in required; then 403 unless the person holds one of ``roles`` in their district.

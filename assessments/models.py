@@ -10,7 +10,13 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .access import AssessmentQuerySet, CycleQuerySet, PersonQuerySet, TeamQuerySet
+from .access import (
+    AssessmentQuerySet,
+    AuditEventQuerySet,
+    CycleQuerySet,
+    PersonQuerySet,
+    TeamQuerySet,
+)
 from .roles import LEAD, Role
 
 
@@ -153,14 +159,6 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}"
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Audit events are append-only.")
-
-    def delete(self):
-        raise TypeError("Audit events are append-only.")
 
 
 class AuditEvent(models.Model):

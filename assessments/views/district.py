@@ -304,15 +304,10 @@ def roster_template(request):
 # Audit trail
 
 
-def _district_events(viewer):
-    """The audit events of the viewer's own district; nobody else's, nothing without one."""
-    return AuditEvent.objects.filter(district_id=viewer.district_id).exclude(district=None)
-
-
 @require_safe
 @role_required(Role.ADMIN)
 def audit_list(request):
-    events = _district_events(request.user)
+    events = AuditEvent.objects.visible_to(request.user)
     actions = list(events.order_by("action").values_list("action", flat=True).distinct())
     form = AuditFilterForm(request.GET or None, viewer=request.user, actions=actions)
     if form.is_valid():
