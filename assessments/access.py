@@ -108,10 +108,6 @@ class AssessmentQuerySet(models.QuerySet):
             allowed |= Q(status__in=OFFICIAL_STATUSES)
         return assessments.filter(allowed)
 
-    def editable_by(self, viewer):
-        """The viewer's own assessments that are still theirs to change."""
-        return self.in_district_of(viewer).filter(person=viewer, status__in=("draft", "returned"))
-
     def reviewable_by(self, viewer):
         """Submitted work of the members of the viewer's teams; nobody reviews themselves."""
         if not viewer.is_authenticated or not viewer.has_role(LEAD):
@@ -178,12 +174,11 @@ def get_team_or_404(viewer, pk, *, manage: bool = False):
 
 
 def get_assessment_or_404(viewer, pk, *, purpose: str = "read"):
-    """One assessment for ``purpose``: "read", "edit" or "review"; anything else 404."""
+    """The assessment ``pk`` if the viewer may read it (or, for "review", review it); else 404."""
     from .models import Assessment
 
     assessments = {
         "read": Assessment.objects.visible_to,
-        "edit": Assessment.objects.editable_by,
         "review": Assessment.objects.reviewable_by,
     }[purpose](viewer)
     related = ("cycle__framework", "cycle__district", "person__team", "role_profile")
