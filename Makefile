@@ -39,7 +39,12 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-migrate: setup
+# Development only: a git-ignored .env that makes a plain `manage.py` in this checkout run
+# with DEBUG on (settings.read_local_env). `make serve` never writes one.
+.env:
+	@printf '# Written by make for development; never on a production machine.\nDEBUG=1\n' > $@
+
+migrate: setup .env
 	$(MANAGE) migrate --noinput
 
 # Idempotent: natural keys make a second load update rows instead of adding new ones.
@@ -73,17 +78,17 @@ serve: setup
 	$(VENV)/bin/gunicorn skillsportal.wsgi --bind 0.0.0.0:$${PORT:-8000} --access-logfile - & web=$$!; \
 	wait $$web
 
-test: setup
+test: setup .env
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: setup
+lint: setup .env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
 # Timings only (never pass/fail): a throwaway SQLite file, or DATABASE_URL when set.
-bench: setup
+bench: setup .env
 	$(PY) -m tests.benchmarks.run
 
 # Load test (not part of `make test`): a throwaway PostgreSQL database, gunicorn and the

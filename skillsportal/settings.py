@@ -85,6 +85,27 @@ def envtimezone(name: str, default: str) -> str:
     return value
 
 
+def read_local_env(path: Path) -> None:
+    """
+    Fill in values that the environment does not set from a git-ignored ``.env`` beside
+    manage.py: ``make run`` and ``make test`` write one with ``DEBUG=1`` so that a
+    development checkout's ``manage.py`` works as it is. Production writes none (and
+    ``make serve`` sets DEBUG=0 itself); the environment always wins.
+    """
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value.")
+        os.environ.setdefault(name.strip(), value.strip())
+
+
+read_local_env(BASE_DIR / ".env")
+
 DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

@@ -123,3 +123,26 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_local_env_fills_in_only_what_the_environment_does_not_set(tmp_path, monkeypatch):
+    from skillsportal.settings import read_local_env
+
+    env = tmp_path / ".env"
+    env.write_text("# development\nDEBUG=1\nTIME_ZONE = Europe/Paris\n\n", encoding="utf-8")
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.delenv("TIME_ZONE", raising=False)
+    read_local_env(env)
+    assert os.environ["DEBUG"] == "0"  # a production environment is never overridden
+    assert os.environ["TIME_ZONE"] == "Europe/Paris"
+
+
+def test_a_damaged_local_env_stops_with_its_line(tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from skillsportal.settings import read_local_env
+
+    env = tmp_path / ".env"
+    env.write_text("DEBUG=1\nnot a setting\n", encoding="utf-8")
+    with pytest.raises(ImproperlyConfigured, match="line 2: expected NAME=value"):
+        read_local_env(env)
