@@ -74,20 +74,25 @@ def team_report(request, pk):
     return render(request, "reports/team.html", ctx)
 
 
+def _download(request, ctx, content: bytes, extension: str, content_type: str):
+    """One of the team report's files, as an audited attachment."""
+    return attachment(
+        request,
+        content,
+        filename=_filename(ctx, extension),
+        content_type=content_type,
+        obj=ctx["team"],
+        report="team",
+        cycle=ctx["cycle"].pk,
+    )
+
+
 @require_safe
 @role_required(Role.SUPERINTENDENT, LEAD)
 def team_report_pdf(request, pk):
     ctx = _download_context(request, pk)
     content = render_pdf("reports/team_pdf.html", ctx, request=request)
-    return attachment(
-        request,
-        content,
-        filename=_filename(ctx, "pdf"),
-        content_type="application/pdf",
-        obj=ctx["team"],
-        report="team",
-        cycle=ctx["cycle"].pk,
-    )
+    return _download(request, ctx, content, "pdf", "application/pdf")
 
 
 @require_safe
@@ -96,15 +101,7 @@ def team_report_csv(request, pk):
     """The heat map, one row per person: the table that a spreadsheet is for."""
     ctx = _download_context(request, pk)
     content = spreadsheets.csv_bytes(team.heat_map_rows(ctx["data"]))
-    return attachment(
-        request,
-        content,
-        filename=_filename(ctx, "csv"),
-        content_type="text/csv; charset=utf-8",
-        obj=ctx["team"],
-        report="team",
-        cycle=ctx["cycle"].pk,
-    )
+    return _download(request, ctx, content, "csv", "text/csv; charset=utf-8")
 
 
 @require_safe
@@ -121,12 +118,4 @@ def team_report_xlsx(request, pk):
             ("Not submitted", team.waiting_rows(data)),
         ]
     )
-    return attachment(
-        request,
-        content,
-        filename=_filename(ctx, "xlsx"),
-        content_type=XLSX,
-        obj=ctx["team"],
-        report="team",
-        cycle=ctx["cycle"].pk,
-    )
+    return _download(request, ctx, content, "xlsx", XLSX)
