@@ -208,7 +208,10 @@ class AuditEvent(models.Model):
 
 
 class SignInFailure(models.Model):
-    """A failed sign-in, kept for a while to throttle guessing (see ``assessments.signin``)."""
+    """
+    A sign-in attempt, counted before its password is checked and kept for a while if it
+    fails, to throttle guessing (see ``assessments.signin``).
+    """
 
     email = models.CharField(max_length=254, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True)

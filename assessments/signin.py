@@ -5,6 +5,13 @@ Failures are counted per account, and per account and address: never per address
 so that a whole school behind one shared address is never locked out together. Counting
 by the email typed (whether or not such an account exists) keeps the answers for known
 and unknown accounts identical.
+
+Each attempt is counted *before* its password is checked: its row is written (and, outside
+any transaction, committed at once), then the rows are counted, this one included, and the
+password is checked only while under the limits. Parallel guesses therefore each see the
+others' rows, so no more than the limit are ever checked (a read-then-check order let
+almost every guess of a parallel burst through). A throttled attempt's row is removed
+again, so it is not a failure; a success forgets them all.
 """
 
 from datetime import timedelta
@@ -24,10 +31,11 @@ MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
 
 
 def is_throttled(email: str, address: str | None) -> bool:
+    """Whether the attempts of the cool-off, the one being made included, pass a limit."""
     recent = SignInFailure.objects.filter(email=email, at__gte=timezone.now() - COOL_OFF)
-    if recent.count() >= MAX_FAILURES_PER_ACCOUNT:
+    if recent.count() > MAX_FAILURES_PER_ACCOUNT:
         return True
-    return recent.filter(address=address).count() >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    return recent.filter(address=address).count() > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
 
 
 class SignInForm(AuthenticationForm):
@@ -43,7 +51,11 @@ class SignInForm(AuthenticationForm):
         email = (self.cleaned_data.get("username") or "").strip().lower()
         self.cleaned_data["username"] = email
         address = audit.client_address(self.request)
-        if email and is_throttled(email, address):
+        if not email or not self.cleaned_data.get("password"):
+            return super().clean()  # nothing to check: the fields say what is missing
+        attempt = SignInFailure.objects.create(email=email, address=address)
+        if is_throttled(email, address):
+            attempt.delete()
             audit.record(
                 self.request,
                 "signin.throttled",
@@ -54,17 +66,15 @@ class SignInForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             return super().clean()
-        except forms.ValidationError:
-            if email:
-                SignInFailure.objects.filter(at__lt=timezone.now() - COOL_OFF).delete()
-                SignInFailure.objects.create(email=email, address=address)
-                audit.record(
-                    self.request,
-                    "signin.failed",
-                    district=_district_of(email),
-                    outcome=AuditEvent.Outcome.FAILURE,
-                    email=email,
-                )
+        except forms.ValidationError:  # the attempt's row stays: one failure more
+            SignInFailure.objects.filter(at__lt=timezone.now() - COOL_OFF).delete()
+            audit.record(
+                self.request,
+                "signin.failed",
+                district=_district_of(email),
+                outcome=AuditEvent.Outcome.FAILURE,
+                email=email,
+            )
             raise
 
 

@@ -1,7 +1,9 @@
 """Sign in and out, password change and reset, and accepting an invitation."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse, reverse_lazy
 
 from ..signin import SignInForm
 
@@ -10,6 +12,18 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
     template_name = "registration/login.html"
+
+
+def admin_login(request):
+    """
+    The Django admin's sign-in page, replaced by the portal's, so that there is one sign-in
+    with one throttle and one audit trail: every request (a POST too) is sent there with its
+    ``next``, and no password is ever checked here. Someone already signed in who reaches it
+    is not a platform admin: refused, rather than sent round between the two pages.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -1,15 +1,20 @@
 """Sign-in that districts can trust: throttling, identical answers, sessions, passwords."""
 
 import re
+import threading
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
-from assessments.models import AuditEvent, SignInFailure
+from assessments.models import AuditEvent, SignInFailure, User
 from assessments.signin import MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+from tests.backends import CountingBackend
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long enough passphrase"
@@ -30,17 +35,20 @@ def error_of(response) -> str:
 def test_signs_in_by_email_whatever_its_case(client, person):
     response = sign_in(client, person.email.upper(), PASSWORD)
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code in (200, 302)
+    assert client.get(reverse("frameworks:list")).status_code == 200  # signed in: no redirect
     event = AuditEvent.objects.get(action="signin")
     assert event.actor == person and event.address == "10.0.0.1"
 
 
 def test_session_key_is_rotated_at_sign_in(client, person):
-    client.get(SIGNIN)
-    client.session["probe"] = 1
-    before = client.session.session_key
+    session = client.session  # a saved session, its cookie set on the client
+    session["probe"] = 1
+    session.save()
+    before = session.session_key
     sign_in(client, person.email, PASSWORD)
     assert client.session.session_key != before
+    assert client.session["probe"] == 1  # the same session, under a new key
+    assert not SessionStore().exists(before)
 
 
 def test_unknown_and_known_accounts_get_the_same_answer(client, person):
@@ -147,3 +155,108 @@ def test_sign_out_is_a_post(client, person):
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
     assert AuditEvent.objects.filter(action="signout", actor=person).exists()
+
+
+# --- the Django admin signs in through the portal ---------------------------------------
+
+
+def test_the_admin_login_never_checks_a_password(client, platform_admin):
+    response = client.post(
+        "/admin/login/?next=/admin/auth/",
+        {"username": platform_admin.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next=/admin/auth/"
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(action="signin").exists()
+
+
+def test_the_admin_sends_visitors_to_the_portal_sign_in(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1] == (f"{SIGNIN}?next=/admin/", 302)
+
+
+def test_a_platform_admin_signs_in_through_the_portal_then_reaches_the_admin(
+    client, platform_admin
+):
+    response = client.post(
+        f"{SIGNIN}?next=/admin/", {"username": platform_admin.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert AuditEvent.objects.filter(action="signin", actor=platform_admin).exists()
+
+
+def test_guesses_at_the_admin_password_are_throttled_by_the_portal(client, platform_admin):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        sign_in(client, platform_admin.email, "wrong password guess")
+    assert "Too many failed sign-ins" in error_of(sign_in(client, platform_admin.email, PASSWORD))
+    assert client.get("/admin/").status_code == 302
+
+
+# --- the throttle counts an attempt before its password is checked ----------------------
+
+
+COUNTING = "tests.backends.CountingBackend"
+
+
+@pytest.fixture
+def counted_checks(settings):
+    settings.AUTHENTICATION_BACKENDS = [COUNTING]
+    CountingBackend.checks = []
+    return CountingBackend.checks
+
+
+def test_each_attempt_is_counted_before_its_password_is_checked(client, person, counted_checks):
+    sign_in(client, person.email, "wrong password guess")
+    sign_in(client, person.email, PASSWORD)
+    assert counted_checks == [True, True]
+    assert not SignInFailure.objects.exists()  # the success forgot the failure (and itself)
+
+
+def test_throttled_attempts_are_not_checked_nor_counted(client, person, counted_checks):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS + 3):
+        sign_in(client, person.email, "wrong password guess")
+    assert len(counted_checks) == MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    assert SignInFailure.objects.count() == MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    assert AuditEvent.objects.filter(action="signin.throttled").count() == 3
+
+
+GUESSES = 30
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a database that threads share: SQLite's in-memory test database is per thread",
+)
+def test_parallel_guesses_cannot_beat_the_throttle(transactional_db, counted_checks):
+    """GUESSES wrong passwords at once from one address: at most the limit are checked."""
+    person = User.objects.create_user("pat.staff@northfield.example", PASSWORD)
+    start = threading.Barrier(GUESSES)
+
+    def guess():
+        try:
+            client = Client()
+            start.wait()
+            assert sign_in(client, person.email, "wrong password guess").status_code == 200
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(GUESSES)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(counted_checks) <= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    assert AuditEvent.objects.filter(action="signin.failed").count() == len(counted_checks)
+    assert AuditEvent.objects.filter(action="signin.throttled").count() == GUESSES - len(
+        counted_checks
+    )
+
+
+def test_a_signed_in_person_who_is_not_a_platform_admin_is_refused_the_admin(client, person):
+    client.force_login(person)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
