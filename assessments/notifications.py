@@ -1,20 +1,21 @@
 """
-Emails of the workflow. Each is sent after the transaction that caused it commits, so
-a rolled-back step never sends anything.
+Emails of the workflow, queued (``assessments.mail``) once the transaction that caused them
+commits: a rolled-back step never sends anything, and a committed one never waits for the
+mail server.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from . import mail
 
 
 def _send(template: str, to: list[str], **ctx) -> None:
     ctx["site_url"] = settings.SITE_URL
     subject = render_to_string(f"assessments/email/{template}_subject.txt", ctx).strip()
     body = render_to_string(f"assessments/email/{template}.txt", ctx)
-    transaction.on_commit(lambda: send_mail(subject, body, None, to, fail_silently=False))
+    mail.send_later(subject=subject, body=body, to=to)
 
 
 def _link(name: str, *args) -> str:

@@ -4,7 +4,7 @@ People and teams of a district: the writes of the district admin pages.
 Each change is one transaction and writes audit events. The district is always the acting
 admin's own (``by.district``); objects of another district are refused here as well as by
 the forms, so a tampered id changes nothing. New people get an unusable password and an
-invitation email (sent once the transaction commits) with a link to choose their password.
+invitation email (queued once the transaction commits) with a link to choose their password.
 """
 
 from collections.abc import Iterable
@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest
@@ -22,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from frameworks.models import Framework, RoleProfile
 
-from . import audit
+from . import audit, mail
 from .models import RoleGrant, Team, User
 from .roles import Role
 
@@ -55,8 +54,12 @@ def invitation_link(person: User) -> str:
     return settings.SITE_URL + reverse("accounts:invitation_accept", args=[uid, token])
 
 
-def send_invitation(request: HttpRequest, person: User) -> None:
-    """Email ``person`` a link to choose their password (valid for PASSWORD_RESET_TIMEOUT)."""
+def send_invitation(request: HttpRequest, person: User, *, batch: str = "") -> None:
+    """
+    Queue an email to ``person`` with a link to choose their password (valid for
+    PASSWORD_RESET_TIMEOUT), sent once the transaction commits; ``batch`` as in
+    ``mail.send_email``.
+    """
     inviter = request.user.get_full_name() if request.user.is_authenticated else ""
     district = person.district.name if person.district_id else "your district"
     body = (
@@ -67,7 +70,9 @@ def send_invitation(request: HttpRequest, person: User) -> None:
         "The link works once, for a limited time. If it has expired, ask your district "
         "admin to send a new invitation.\n"
     )
-    send_mail("Your invitation to Skills Portal", body, None, [person.email])
+    mail.send_later(
+        subject="Your invitation to Skills Portal", body=body, to=[person.email], batch=batch
+    )
 
 
 def normalize_email(email: str) -> str:
@@ -102,6 +107,7 @@ def _create_person(
     job_role: str,
     roles: set[str],
     via: str,
+    invitation_batch: str = "",
 ) -> User:
     person = User(
         email=email,
@@ -123,7 +129,7 @@ def _create_person(
         team=team.name if team else "",
         job_role=job_role,
     )
-    transaction.on_commit(lambda: send_invitation(request, person))
+    send_invitation(request, person, batch=invitation_batch)
     return person
 
 
@@ -269,7 +275,7 @@ def resend_invitation(*, request: HttpRequest, person: User) -> None:
     if person.has_usable_password() or not person.is_active:
         raise ValidationError(f"{person} has already chosen a password or is deactivated.")
     audit.record(request, "person.invitation_resent", obj=person)
-    transaction.on_commit(lambda: send_invitation(request, person))
+    send_invitation(request, person)
 
 
 @transaction.atomic

@@ -18,20 +18,27 @@ Decisions:
   without saying where.
 - Cells that a spreadsheet could run as a formula (starting with ``= + - @``) and cells
   with control characters are refused rather than "defused", so nothing odd is stored.
-- New people are invited by email once the transaction commits.
+- New people are invited by email: the invitations are queued once the transaction
+  commits and sent by the task worker, so a file of thousands answers at once; the import's
+  audit event names their batch (``invitations``), whose progress ``invitation_progress``
+  counts.
 """
 
 import csv
 import io
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from . import audit, people
-from .models import Team, User
+from . import audit, mail, people
+from .models import AuditEvent, Team, User
 from .roles import Role
 
 COLUMNS = ("email", "full_name", "team", "job_role", "roles")
@@ -279,12 +286,14 @@ def preview(text: str, *, by: User) -> Preview:
 
 
 @transaction.atomic
-def commit(*, request: HttpRequest, text: str, filename: str) -> Preview:
+def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, AuditEvent]:
     """
     Check the file again against the district as it is now, then create and update
-    everyone in it, or (if anything at all is wrong) no one. Returns what was done.
+    everyone in it, or (if anything at all is wrong) no one. Returns what was done, and
+    the import's audit event (which names the batch of its invitations).
     """
     by = request.user
+    batch = f"roster-{uuid.uuid4().hex}"
     result = preview(text, by=by)
     if not result.ok:
         problems = len(result.file_errors) + len(result.error_rows)
@@ -305,6 +314,7 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> Preview:
                         job_role=row.job_role,
                         roles=set(row.roles),
                         via="roster",
+                        invitation_batch=batch,
                     )
                 elif row.outcome == "update":
                     people._apply_changes(
@@ -322,7 +332,7 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> Preview:
             "Nothing was imported: someone changed these people while you imported. Upload "
             "the file again."
         ) from None
-    audit.record(
+    event = audit.record(
         request,
         "roster.imported",
         district=by.district,
@@ -330,5 +340,23 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> Preview:
         created=result.count("create"),
         updated=result.count("update"),
         unchanged=result.count("unchanged"),
+        invitations=batch,
     )
-    return result
+    return result, event
+
+
+def invitation_progress(event: AuditEvent) -> dict[str, int]:
+    """
+    How far the invitations of an import (its ``roster.imported`` event) have gone: how
+    many were queued, sent, are still to send, and how many sends failed (each is retried,
+    up to ``mail.MAX_ATTEMPTS`` times).
+    """
+    queued = event.detail["created"]
+    counts = DBTaskResult.objects.filter(
+        task_path=mail.send_email.module_path,
+        args_kwargs__kwargs__batch=event.detail.get("invitations", "-"),
+    ).aggregate(
+        sent=Count("id", filter=Q(status=TaskResultStatus.SUCCESSFUL)),
+        failed_sends=Count("id", filter=Q(status=TaskResultStatus.FAILED)),
+    )
+    return {"queued": queued, "pending": queued - counts["sent"], **counts}

@@ -1,5 +1,6 @@
 """
-Signing in: throttling of failed attempts, and the audit events of sign-in and out.
+Signing in: throttling of failed attempts, the audit events of sign-in and out, and the
+throttled, queued password reset.
 
 Failures are counted per account, and per account and address: never per address alone,
 so that a whole school behind one shared address is never locked out together. Counting
@@ -17,12 +18,15 @@ again, so it is not a failure; a success forgets them all.
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db import transaction
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import audit
+from . import audit, mail
 from .models import AuditEvent, SignInFailure, User
 
 COOL_OFF = timedelta(minutes=15)
@@ -94,3 +98,62 @@ def forget_failures_and_audit(sender, request, user, **kwargs):
 def audit_signout(sender, request, user, **kwargs):
     if user is not None:
         audit.record(request, "signout", actor=user)
+
+
+# Password reset. Every request takes the same path, whether or not the address belongs to
+# an account: it is counted, audited and queued as a task (``tasks.send_password_reset``),
+# and only the task looks for the account and queues the email. So the answer, its queries
+# and its time tell nothing about accounts.
+
+RESET_WINDOW = timedelta(hours=1)
+MAX_RESETS_PER_ACCOUNT = 3
+MAX_RESETS_PER_ADDRESS = 10
+
+
+def request_password_reset(request, *, email: str) -> None:
+    """Queue a password reset for ``email`` unless too many were asked for (audited)."""
+    from .tasks import send_password_reset  # the task module imports this one
+
+    email = email.strip().lower()
+    address = audit.client_address(request)
+    recent = AuditEvent.objects.filter(
+        action="password_reset.requested", at__gte=timezone.now() - RESET_WINDOW
+    )
+    refused = (
+        recent.filter(actor_email=email).count() >= MAX_RESETS_PER_ACCOUNT
+        or recent.filter(address=address).count() >= MAX_RESETS_PER_ADDRESS
+    )
+    audit.record(
+        None,  # by the address typed, whoever is signed in
+        "password_reset.refused" if refused else "password_reset.requested",
+        district=_district_of(email),
+        address=address,
+        outcome=AuditEvent.Outcome.REFUSED if refused else AuditEvent.Outcome.SUCCESS,
+        email=email,
+    )
+    if not refused:
+        domain, protocol = request.get_host(), "https" if request.is_secure() else "http"
+        transaction.on_commit(
+            lambda: send_password_reset.enqueue(email=email, domain=domain, protocol=protocol)
+        )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, its email queued (``mail.send_later``) instead of sent."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        mail.send_later(subject=subject, body=body, to=[context["email"]])
+
+
+def send_password_reset(*, email: str, domain: str, protocol: str) -> None:
+    """Queue a reset link to each active account with a usable password of ``email``."""
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain,
+            use_https=protocol == "https",
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        )

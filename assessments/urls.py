@@ -19,5 +19,6 @@ urlpatterns = [
     path("roster/", district.roster_upload, name="roster"),
     path("roster/preview/", district.roster_preview, name="roster_preview"),
     path("roster/template.csv", district.roster_template, name="roster_template"),
+    path("roster/<int:pk>/", district.roster_imported, name="roster_imported"),
     path("audit/", district.audit_list, name="audit"),
 ]

@@ -7,7 +7,7 @@ import datetime
 from types import SimpleNamespace
 
 from assessments import workflow
-from assessments.models import District, RoleGrant, Team, User
+from assessments.models import AuditEvent, District, RoleGrant, Team, User
 from assessments.roles import Role
 
 PASSWORD = "a long enough passphrase"
@@ -58,3 +58,13 @@ def open_cycle(cast, framework, *people, title="2026 annual review"):
         due_on=datetime.date(2026, 12, 15),
         people=list(people),
     )
+
+
+def roster_import(cast) -> AuditEvent:
+    """The audit event of a roster import of the cast's district (its result page's object)."""
+    event, _ = AuditEvent.objects.get_or_create(
+        action="roster.imported",
+        district=cast.district,
+        defaults={"detail": {"filename": "staff.csv", "created": 0, "updated": 0, "unchanged": 0}},
+    )
+    return event

@@ -3,8 +3,10 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 
+from .. import signin
 from ..signin import SignInForm
 
 
@@ -31,11 +33,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The same answer whether or not the address belongs to an account."""
+    """
+    The same answer, by the same path, whether or not the address belongs to an account,
+    and whether or not the request was refused for being one too many (``signin``).
+    """
 
     success_url = reverse_lazy("accounts:password_reset_done")
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        signin.request_password_reset(self.request, email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

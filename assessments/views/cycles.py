@@ -41,7 +41,7 @@ def cycle_new(request):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"{cycle} is open; participants have been emailed.")
+            messages.success(request, f"{cycle} is open; participants will be emailed shortly.")
             return redirect("assessments:cycle", cycle.pk)
     return render(request, "assessments/cycles/new.html", {"form": form})
 

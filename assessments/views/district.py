@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -76,7 +76,9 @@ def person_add(request):
             form.add_error(None, error)  # by field where the service names one
         else:
             messages.success(
-                request, f"{person} was added and an invitation sent to {person.email}."
+                request,
+                f"{person} was added. Their invitation to {person.email} is queued and will "
+                "be emailed shortly.",
             )
             return redirect("district:people")
     ctx = {"form": form}
@@ -154,7 +156,9 @@ def person_invite(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"A new invitation was sent to {person.email}.")
+        messages.success(
+            request, f"A new invitation to {person.email} is queued and will be emailed shortly."
+        )
     return redirect("district:person_edit", pk=person.pk)
 
 
@@ -264,19 +268,14 @@ def roster_preview(request):
             messages.error(request, "That preview is out of date. Check this one and import again.")
             return redirect("district:roster_preview")
         try:
-            result = roster.commit(
+            _, event = roster.commit(
                 request=request, text=upload["text"], filename=upload["filename"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             del request.session[ROSTER_SESSION_KEY]
-            messages.success(
-                request,
-                f"Imported {upload['filename']}: {result.count('create')} added and invited, "
-                f"{result.count('update')} updated, {result.count('unchanged')} unchanged.",
-            )
-            return redirect("district:people")
+            return redirect("district:roster_imported", pk=event.pk)
     preview = roster.preview(upload["text"], by=request.user)
     ctx = {
         "filename": upload["filename"],
@@ -291,6 +290,17 @@ def roster_preview(request):
         },
     }
     return render(request, "assessments/district/roster_preview.html", ctx)
+
+
+@require_safe
+@role_required(Role.ADMIN)
+def roster_imported(request, pk):
+    """Step 3: what an import saved, and how far the sending of its invitations has gone."""
+    event = get_object_or_404(
+        AuditEvent, pk=pk, action="roster.imported", district_id=request.user.district_id
+    )
+    ctx = {"event": event, "progress": roster.invitation_progress(event)}
+    return render(request, "assessments/district/roster_imported.html", ctx)
 
 
 @require_safe

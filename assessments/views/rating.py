@@ -143,5 +143,7 @@ def submit(request, pk):
         if assessment.is_editable:
             return redirect("assessments:rate_step", pk, REVIEW_STEP)
         return redirect("assessments:detail", pk)
-    messages.success(request, "Submitted. Your lead has been told; you can now plan your growth.")
+    messages.success(
+        request, "Submitted. Your lead will be emailed shortly; you can now plan your growth."
+    )
     return redirect("assessments:plan", pk)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments import roster
 from assessments.models import AuditEvent, User
+from tests.taskqueue import committing, queued, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,7 @@ def test_template_csv_has_the_columns(admin_a):
     assert response.text.strip() == "email,full_name,team,job_role,roles"
 
 
-def test_a_good_file_previews_every_row_then_imports_it(
-    admin_a, a, b, django_capture_on_commit_callbacks
-):
+def test_a_good_file_previews_every_row_then_imports_it(admin_a, a, b):
     before = people_count()
     response = upload(admin_a, GOOD)
     assert response.status_code == 302 and response.url == reverse("district:roster_preview")
@@ -57,9 +56,11 @@ def test_a_good_file_previews_every_row_then_imports_it(
     assert preview.count("Will update") == 1
     assert people_count() == before  # the preview changes nothing
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committing():
         response = commit(admin_a)
     assert response.status_code == 302
+    imported = AuditEvent.objects.get(action="roster.imported")
+    assert response.url == reverse("district:roster_imported", args=[imported.pk])
     assert people_count() == before + 2
     one = User.objects.get(email="new.one@northfield.example")
     two = User.objects.get(email="new.two@northfield.example")
@@ -71,12 +72,14 @@ def test_a_good_file_previews_every_row_then_imports_it(
     assert a.staff.job_role == "district-cto"
     assert set(a.staff.roles.values_list("role", flat=True)) == {"staff", "admin"}
 
+    assert run_queued_tasks() == 2
     assert sorted(m.to[0] for m in mail.outbox) == [
         "new.one@northfield.example",
         "new.two@northfield.example",
     ]
-    imported = AuditEvent.objects.get(action="roster.imported")
     assert imported.district == a.district and imported.actor == a.admin
+    batch = imported.detail.pop("invitations")
+    assert batch.startswith("roster-")
     assert imported.detail == {"filename": "roster.csv", "created": 2, "updated": 1, "unchanged": 1}
     assert AuditEvent.objects.filter(action="person.invited", detail__via="roster").count() == 2
     assert (
@@ -87,6 +90,31 @@ def test_a_good_file_previews_every_row_then_imports_it(
     response = commit(admin_a)
     assert response.status_code == 302 and response.url == reverse("district:roster")
     assert people_count() == before + 2
+
+
+MANY = 300
+
+
+def test_a_large_roster_is_saved_at_once_and_its_invitations_are_queued(admin_a, a, b):
+    rows = "".join(f"person{n}@northfield.example,Person {n},,,staff\n" for n in range(MANY))
+    upload(admin_a, HEADER + rows)
+    with committing():
+        response = commit(admin_a)
+    assert mail.outbox == []  # nothing is sent within the request
+    assert User.objects.filter(email__startswith="person", district=a.district).count() == MANY
+    tasks = queued("assessments.mail.send_email")
+    assert tasks.count() == MANY and {task.status for task in tasks} == {"READY"}
+
+    page = admin_a.get(response.url)
+    assert "300 invitations queued, 0 sent, 300 still to send." in page.text
+
+    assert run_queued_tasks() == MANY
+    assert len(mail.outbox) == MANY
+    assert "300 invitations queued, 300 sent." in admin_a.get(response.url).text
+
+    b_admin = admin_a
+    b_admin.force_login(b.admin)
+    assert b_admin.get(response.url).status_code == 404  # another district's import
 
 
 BAD_FILES = {

@@ -10,11 +10,21 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import AuditEvent, SignInFailure, User
-from assessments.signin import MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+from assessments.signin import (
+    MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+    MAX_RESETS_PER_ACCOUNT,
+    MAX_RESETS_PER_ADDRESS,
+)
 from tests.backends import CountingBackend
+from tests.taskqueue import committing, queued, run_queued_tasks
+
+RESET_TASK = "assessments.tasks.send_password_reset"
+EMAIL_TASK = "assessments.mail.send_email"
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long enough passphrase"
@@ -129,16 +139,76 @@ def test_password_rules(password, accepted, person):
             validate_password(password, person)
 
 
+RESET = "/account/password/reset/"
+
+
+def ask_reset(client, email, address="10.0.0.1"):
+    with committing():
+        return client.post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
 def test_password_reset_answers_the_same_for_unknown_addresses(client, person):
-    known = client.post(reverse("accounts:password_reset"), {"email": person.email})
-    unknown = client.post(reverse("accounts:password_reset"), {"email": "no@where.example"})
+    known = ask_reset(client, person.email)
+    unknown = ask_reset(client, "no@where.example")
     assert known.status_code == unknown.status_code == 302
     assert known.url == unknown.url
+    run_queued_tasks()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [person.email]
 
 
+def test_password_reset_sends_nothing_in_the_request(client, person):
+    ask_reset(client, person.email)
+    assert mail.outbox == []
+    assert [task.args_kwargs["kwargs"] for task in queued(RESET_TASK)] == [
+        {"email": person.email, "domain": "testserver", "protocol": "http"}
+    ]
+    run_queued_tasks()
+    assert [message.to for message in mail.outbox] == [[person.email]]
+    assert queued(EMAIL_TASK).get().status == "SUCCESSFUL"
+
+
+def test_password_reset_takes_the_same_path_for_known_and_unknown_accounts(client, person):
+    def path_of(email):
+        with CaptureQueriesContext(connection) as queries:
+            ask_reset(client, email)
+        return [re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"]) for query in queries]
+
+    path_of("warm.up@northfield.example")  # the first request loads what any would
+    known, unknown = path_of(person.email), path_of("nobody@northfield.example")
+    assert known == unknown
+    assert any("dbtaskresult" in sql for sql in known)
+    assert [task.args_kwargs["kwargs"]["email"] for task in queued(RESET_TASK)][1:] == [
+        person.email,
+        "nobody@northfield.example",
+    ]
+
+
+def test_password_resets_are_limited_per_account(client, person):
+    for number in range(MAX_RESETS_PER_ACCOUNT + 2):
+        answer = ask_reset(client, person.email.upper(), address=f"10.0.3.{number}")
+        assert answer.status_code == 302 and answer.url == "/account/password/reset/sent/"
+    assert queued(RESET_TASK).count() == MAX_RESETS_PER_ACCOUNT
+    refusals = AuditEvent.objects.filter(action="password_reset.refused")
+    assert [(e.actor_email, e.outcome) for e in refusals] == [(person.email, "refused")] * 2
+    run_queued_tasks()
+    assert len(mail.outbox) == MAX_RESETS_PER_ACCOUNT
+
+
+def test_password_resets_are_limited_per_address(client, person):
+    for number in range(MAX_RESETS_PER_ADDRESS + 1):
+        ask_reset(client, f"someone{number}@northfield.example")
+    refused = ask_reset(client, person.email)
+    assert refused.status_code == 302 and refused.url == "/account/password/reset/sent/"
+    assert queued(RESET_TASK).count() == MAX_RESETS_PER_ADDRESS
+    assert AuditEvent.objects.filter(action="password_reset.refused").count() == 2
+    assert ask_reset(client, person.email, address="10.0.0.2").status_code == 302
+    run_queued_tasks()
+    assert [message.to for message in mail.outbox] == [[person.email]]
+
+
 def test_password_reset_link_sets_a_new_password(client, person):
-    client.post(reverse("accounts:password_reset"), {"email": person.email})
+    ask_reset(client, person.email)
+    run_queued_tasks()
     link = re.search(r"http://testserver(/account/password/reset/\S+)", mail.outbox[0].body)
     form_page = client.get(link.group(1), follow=True)
     response = client.post(

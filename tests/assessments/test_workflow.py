@@ -9,6 +9,7 @@ from assessments import workflow
 from assessments.models import Assessment, AuditEvent, Rating
 from assessments.workflow import CLEAR, RatingChange, StaleVersionError
 from tests.cast import open_cycle
+from tests.taskqueue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 Status = Assessment.Status
@@ -17,7 +18,9 @@ Status = Assessment.Status
 @pytest.fixture
 def cycle(a, shipped_framework, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return open_cycle(a, shipped_framework, a.lead, a.staff)
+        cycle = open_cycle(a, shipped_framework, a.lead, a.staff)
+    run_queued_tasks()
+    return cycle
 
 
 @pytest.fixture
@@ -173,6 +176,7 @@ def test_submit_twice_submits_once_and_tells_the_lead_once(
     with django_capture_on_commit_callbacks(execute=True):
         first = workflow.submit(person=mine.person, assessment=mine, version=version)
         second = workflow.submit(person=mine.person, assessment=mine, version=version)
+    run_queued_tasks()
     assert first.status == second.status == Status.SUBMITTED
     assert second.version == first.version
     assert AuditEvent.objects.filter(action="assessment.submitted").count() == 1
@@ -207,6 +211,7 @@ def test_returned_assessment_is_editable_again(mine, a, django_capture_on_commit
     mine = submitted(mine)
     with django_capture_on_commit_callbacks(execute=True):
         mine = workflow.return_for_revision(reviewer=a.lead, assessment=mine, message="Add notes.")
+    run_queued_tasks()
     assert mine.status == Status.RETURNED
     assert mail.outbox[-1].to == [a.staff.email]
     mine = rate_all(mine, level=4)

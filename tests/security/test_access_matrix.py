@@ -13,6 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.cast import roster_import
+
 from .conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,10 @@ MATRIX = {
     "district:roster": (None, answers(403, admin=200)),
     "district:roster_preview": (None, answers(403, admin=302)),
     "district:roster_template": (None, answers(403, admin=200)),
+    "district:roster_imported": (
+        lambda d, w: {"pk": roster_import(d).pk},
+        answers(403, admin=200),
+    ),
     "district:audit": (None, answers(403, admin=200)),
     "assessments:detail": (
         lambda d, w: {"pk": d.finalized.pk},
