@@ -54,13 +54,8 @@ def invitation_link(person: User) -> str:
     return settings.SITE_URL + reverse("accounts:invitation_accept", args=[uid, token])
 
 
-def send_invitation(request: HttpRequest, person: User, *, batch: str = "") -> None:
-    """
-    Queue an email to ``person`` with a link to choose their password (valid for
-    PASSWORD_RESET_TIMEOUT), sent once the transaction commits; ``batch`` as in
-    ``mail.send_email``.
-    """
-    inviter = request.user.get_full_name() if request.user.is_authenticated else ""
+def invitation_email(person: User, *, inviter: str) -> tuple[str, str]:
+    """The subject and body of ``person``'s invitation from ``inviter`` (a name, or "")."""
     district = person.district.name if person.district_id else "your district"
     body = (
         f"Hello {person.get_short_name()},\n\n"
@@ -70,9 +65,40 @@ def send_invitation(request: HttpRequest, person: User, *, batch: str = "") -> N
         "The link works once, for a limited time. If it has expired, ask your district "
         "admin to send a new invitation.\n"
     )
-    mail.send_later(
-        subject="Your invitation to Skills Portal", body=body, to=[person.email], batch=batch
-    )
+    return "Your invitation to Skills Portal", body
+
+
+def _inviter(request: HttpRequest) -> str:
+    return request.user.get_full_name() if request.user.is_authenticated else ""
+
+
+def send_invitation(request: HttpRequest, person: User) -> None:
+    """
+    Queue an email to ``person`` with a link to choose their password (valid for
+    PASSWORD_RESET_TIMEOUT), sent once the transaction commits.
+    """
+    subject, body = invitation_email(person, inviter=_inviter(request))
+    mail.send_later(subject=subject, body=body, to=[person.email])
+
+
+def send_invitations(request: HttpRequest, people: list[User], *, batch: str) -> None:
+    """
+    Invite many people at once (a roster import): one task is queued on commit, which
+    queues each invitation (``queue_invitations``), so the request writes one row, not
+    one per person. ``batch`` names the invitations, as in ``mail.send_email``.
+    """
+    from .tasks import send_invitations as task  # the task module imports this one
+
+    ids, inviter = [person.pk for person in people], _inviter(request)
+    transaction.on_commit(lambda: task.enqueue(person_ids=ids, inviter=inviter, batch=batch))
+
+
+def queue_invitations(*, person_ids: list[int], inviter: str, batch: str) -> None:
+    """Queue the invitation of each of these people who has not chosen a password yet."""
+    for person in User.objects.filter(pk__in=person_ids, is_active=True).select_related("district"):
+        if not person.has_usable_password():
+            subject, body = invitation_email(person, inviter=inviter)
+            mail.send_later(subject=subject, body=body, to=[person.email], batch=batch)
 
 
 def normalize_email(email: str) -> str:
@@ -107,8 +133,12 @@ def _create_person(
     job_role: str,
     roles: set[str],
     via: str,
-    invitation_batch: str = "",
+    invite: bool = True,
 ) -> User:
+    """
+    Create a person and queue their invitation (unless ``invite`` is off: the caller
+    invites many at once, see ``send_invitations``).
+    """
     person = User(
         email=email,
         full_name=full_name,
@@ -129,7 +159,8 @@ def _create_person(
         team=team.name if team else "",
         job_role=job_role,
     )
-    send_invitation(request, person, batch=invitation_batch)
+    if invite:
+        send_invitation(request, person)
     return person
 
 

@@ -18,10 +18,10 @@ Decisions:
   without saying where.
 - Cells that a spreadsheet could run as a formula (starting with ``= + - @``) and cells
   with control characters are refused rather than "defused", so nothing odd is stored.
-- New people are invited by email: the invitations are queued once the transaction
-  commits and sent by the task worker, so a file of thousands answers at once; the import's
-  audit event names their batch (``invitations``), whose progress ``invitation_progress``
-  counts.
+- New people are invited by email: one task is queued once the transaction commits, and
+  the task worker queues and sends each invitation, so a file of thousands answers at once.
+  The import's audit event names the invitations' batch (``invitations``), whose progress
+  ``invitation_progress`` counts.
 """
 
 import csv
@@ -301,11 +301,12 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, 
             f"Nothing was imported: the file has {problems} problem(s). Correct them and "
             "upload the file again."
         )
+    created = []
     try:
         with transaction.atomic():
             for row in result.rows:
                 if row.outcome == "create":
-                    people._create_person(
+                    person = people._create_person(
                         request,
                         by=by,
                         email=row.email,
@@ -314,8 +315,9 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, 
                         job_role=row.job_role,
                         roles=set(row.roles),
                         via="roster",
-                        invitation_batch=batch,
+                        invite=False,
                     )
+                    created.append(person)
                 elif row.outcome == "update":
                     people._apply_changes(
                         request,
@@ -332,6 +334,7 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, 
             "Nothing was imported: someone changed these people while you imported. Upload "
             "the file again."
         ) from None
+    people.send_invitations(request, created, batch=batch)
     event = audit.record(
         request,
         "roster.imported",
