@@ -334,7 +334,8 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, 
             "Nothing was imported: someone changed these people while you imported. Upload "
             "the file again."
         ) from None
-    people.send_invitations(request, created, batch=batch)
+    if created:
+        people.send_invitations(request, created, batch=batch)
     event = audit.record(
         request,
         "roster.imported",
