@@ -59,6 +59,8 @@ def test_the_renderer_contacts_nothing_and_reads_no_local_file(listener):
         "ftp://example.org/x",
         f"{BASE_URL}static/../skillsportal/settings.py",
         f"{BASE_URL}static/%2e%2e/skillsportal/settings.py",
+        f"{BASE_URL}static//etc/passwd",
+        f"{BASE_URL}static/",
         f"{BASE_URL}media/secret.pdf",
     ],
 )
