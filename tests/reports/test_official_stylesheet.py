@@ -7,7 +7,7 @@ import hashlib
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -142,3 +142,16 @@ def test_styled_and_tampered_records_are_left_alone(finalized, private_storage):
     assert "does not match its SHA-256" in out
     assert OfficialReport.objects.values_list("sha256", flat=True).get() == styled.sha256
     assert not SupersededOfficialReport.objects.exists()
+
+
+def test_a_rendering_still_without_stylesheet_changes_nothing(unstyled, production_static):
+    for path in production_static.glob("css/report*.css"):
+        path.unlink()
+    with pytest.raises(CommandError, match="still renders without its stylesheet"):
+        rerender()
+    assert OfficialReport.objects.values_list("path", "sha256").get() == (
+        unstyled.path,
+        unstyled.sha256,
+    )
+    assert not SupersededOfficialReport.objects.exists()
+    assert not AuditEvent.objects.filter(action="official.rerendered").exists()
