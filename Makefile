@@ -67,7 +67,7 @@ run: demo
 
 # Production: gunicorn on 0.0.0.0:$PORT (8000 by default) and a task worker, DEBUG off,
 # static files served by the app. Needs DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS (README,
-# "Deployment"). Both processes stop together.
+# "Deployment"). Both processes stop together. gunicorn's limits: skillsportal/gunicorn.conf.py.
 serve: export DEBUG := 0
 serve: setup
 	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL, e.g. postgres://user:password@host:5432/skillsportal" >&2; exit 1; }
@@ -75,7 +75,8 @@ serve: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@trap 'kill $$web $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
-	$(VENV)/bin/gunicorn skillsportal.wsgi --bind 0.0.0.0:$${PORT:-8000} --access-logfile - & web=$$!; \
+	$(VENV)/bin/gunicorn skillsportal.wsgi -c skillsportal/gunicorn.conf.py \
+		--bind 0.0.0.0:$${PORT:-8000} --access-logfile - & web=$$!; \
 	wait $$web
 
 test: setup .env

@@ -6,4 +6,5 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Districts, people and assessments"
 
     def ready(self) -> None:
-        from . import signin  # noqa: F401  (registers the sign-in audit receivers)
+        # Register the receivers of sign-in: audit, and the session's sign-in time.
+        from . import middleware, signin  # noqa: F401

@@ -10,6 +10,8 @@ class OfficialReport(models.Model):
     """
     The official PDF of a finalized assessment, rendered once at finalization and kept
     outside any public URL (under PRIVATE_STORAGE_ROOT); every download is this file.
+    A file rendered again (``reports.official.rerender_official_report``) replaces path,
+    hash, size and time here; the old file stays, as a ``SupersededOfficialReport``.
     """
 
     assessment = models.OneToOneField(
@@ -19,6 +21,7 @@ class OfficialReport(models.Model):
     path = models.CharField(max_length=300, unique=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
+    # When the current file was rendered.
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -30,6 +33,35 @@ class OfficialReport(models.Model):
 
     def __str__(self):
         return f"Official report of {self.assessment}"
+
+
+class SupersededOfficialReport(models.Model):
+    """
+    An official PDF that a later rendering of the same record replaced (for instance one
+    rendered without its stylesheet): the file is kept, with its hash, and never served.
+    """
+
+    official = models.ForeignKey(
+        OfficialReport, on_delete=models.PROTECT, related_name="superseded"
+    )
+    # Relative to settings.PRIVATE_STORAGE_ROOT.
+    path = models.CharField(max_length=300, unique=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["superseded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="superseded_sha256_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Superseded {self.official} ({self.sha256[:12]})"
 
 
 class CycleExport(models.Model):

@@ -14,26 +14,40 @@ its metadata. So the hash travels *beside* the file: on the report page, on the 
 and in the ``X-Content-SHA256`` / ``Repr-Digest`` headers of every download. What the PDF
 prints in its footer instead is a stable document identifier, "Official record #<id>,
 finalized <date>", which finds the stored hash to compare a printed or e-mailed copy with.
+
+A stored PDF that was rendered without its stylesheet (``lacks_stylesheet``: before the
+fetcher read hashed static names, every official PDF of a DEBUG-off server) is rendered
+again by ``rerender_official_report`` (``manage.py rerender_official_pdfs``): a new file
+with a new hash, the old file kept as a ``SupersededOfficialReport``, and an audit event.
 """
 
 import hashlib
+import io
 import os
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfReader
 
+from assessments import audit
 from assessments.models import Assessment
 from reports.individual import individual_context
-from reports.models import OfficialReport
+from reports.models import OfficialReport, SupersededOfficialReport
 from reports.pdf import render_pdf
 
 TEMPLATE = "reports/individual_pdf.html"
+# The page size that static/css/report-pdf.css sets, in points (WeasyPrint's own is A4).
+LETTER = (612, 792)
 
 
-def official_path(assessment: Assessment) -> str:
+def official_path(assessment: Assessment, *, revision: int = 1) -> str:
     """Where an assessment's official PDF lives, relative to PRIVATE_STORAGE_ROOT."""
-    return f"official/cycle-{assessment.cycle_id}/assessment-{assessment.pk}.pdf"
+    suffix = f"-r{revision}" if revision > 1 else ""
+    return f"official/cycle-{assessment.cycle_id}/assessment-{assessment.pk}{suffix}.pdf"
 
 
 def render_individual_pdf(ctx: dict, *, official: bool) -> bytes:
@@ -61,6 +75,67 @@ def find_official(assessment: Assessment) -> OfficialReport | None:
 def read_official(official: OfficialReport) -> bytes:
     """The stored bytes (the caller checks them against ``official.sha256``)."""
     return (Path(settings.PRIVATE_STORAGE_ROOT) / official.path).read_bytes()
+
+
+def lacks_stylesheet(content: bytes) -> bool:
+    """
+    Whether a PDF was rendered without ``report-pdf.css``: only that stylesheet makes the
+    pages US Letter and prints "page i of n" on each (the header and footer text would be
+    there without it, once, as plain paragraphs).
+    """
+    pages = PdfReader(io.BytesIO(content)).pages
+    return any(
+        (round(page.mediabox.width), round(page.mediabox.height)) != LETTER
+        or f"page {number} of {len(pages)}" not in page.extract_text()
+        for number, page in enumerate(pages, start=1)
+    )
+
+
+@transaction.atomic
+def rerender_official_report(*, official: OfficialReport, reason: str) -> OfficialReport:
+    """
+    Render an official record again into a new file, keep the old file as superseded,
+    point the record at the new file and hash, and audit the change. The document shows
+    the assessment as it stood when finalized (a later acknowledgment is left out). Refused
+    with ValidationError, nothing changed, if the new rendering lacks its stylesheet too.
+    """
+    official = OfficialReport.objects.select_for_update().get(pk=official.pk)
+    assessment = official.assessment
+    ctx = individual_context(assessment)
+    ctx["assessment"].acknowledged_at = None
+    content = render_individual_pdf(ctx, official=True)
+    if lacks_stylesheet(content):
+        raise ValidationError(
+            f"Official record #{assessment.pk} still renders without its stylesheet: "
+            "run collectstatic first."
+        )
+    old = SupersededOfficialReport.objects.create(
+        official=official,
+        path=official.path,
+        sha256=official.sha256,
+        size=official.size,
+        rendered_at=official.created_at,
+        reason=reason,
+    )
+    revision = official.superseded.count() + 1
+    official.path = official_path(assessment, revision=revision)
+    official.sha256 = hashlib.sha256(content).hexdigest()
+    official.size = len(content)
+    official.created_at = timezone.now()
+    official.save(update_fields=["path", "sha256", "size", "created_at"])
+    _write_atomically(Path(settings.PRIVATE_STORAGE_ROOT) / official.path, content)
+    audit.record(
+        None,
+        "official.rerendered",
+        obj=assessment,
+        district=assessment.cycle.district,
+        reason=reason,
+        old_sha256=old.sha256,
+        new_sha256=official.sha256,
+        old_path=old.path,
+        new_path=official.path,
+    )
+    return official
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

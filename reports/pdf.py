@@ -3,8 +3,12 @@ Rendering reports as PDF with WeasyPrint, from the same HTML partials as the pag
 
 The renderer fetches nothing but the project's own static files: every URL in the
 document is resolved against a made-up origin, and the fetcher serves only that
-origin's STATIC_URL paths, from the static files finders, and ``data:`` URIs (the
-charts). ``file:``, ``http(s):`` and everything else are refused without a connection.
+origin's STATIC_URL paths, and ``data:`` URIs (the charts). ``file:``, ``http(s):`` and
+everything else are refused without a connection.
+
+A static path is looked up where the page's own ``{% static %}`` names point: the static
+files finders (the source files, as in development), then the static files storage (with
+DEBUG off, the hashed names of the manifest, collected into STATIC_ROOT).
 """
 
 import mimetypes
@@ -12,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -37,13 +42,26 @@ class StaticFilesFetcher(URLFetcher):
         if not url.startswith(static_prefix):
             raise RefusedURL(f"The PDF renderer refuses {url[:80]!r}.")
         relative = unquote(urlsplit(url).path)[len(urlsplit(static_prefix).path) :]
-        path = finders.find(relative) if ".." not in relative.split("/") else None
-        if not path:
+        body = _read_static(relative)
+        if body is None:
             raise RefusedURL(f"No static file {relative[:80]!r}.")
-        with open(path, "rb") as handle:
-            body = handle.read()
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
+
+
+def _read_static(relative: str) -> bytes | None:
+    """The content of one static file by its (possibly hashed) name, or None."""
+    parts = relative.split("/")
+    if ".." in parts or "" in parts:  # no way up, no absolute path, no empty name
+        return None
+    path = finders.find(relative)
+    if path:
+        with open(path, "rb") as handle:
+            return handle.read()
+    if staticfiles_storage.exists(relative):
+        with staticfiles_storage.open(relative) as handle:
+            return handle.read()
+    return None
 
 
 def render_pdf(template_name: str, ctx: dict, *, request=None) -> bytes:

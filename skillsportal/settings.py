@@ -135,6 +135,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses an oversized body before anything reads it (REQUEST_MAX_BYTES).
+    "assessments.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -142,7 +144,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store, private on every answer to a signed-in person.
+    "assessments.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions older than SESSION_MAX_HOURS (after messages: it leaves one).
+    "assessments.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -305,3 +311,15 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Request bodies, session lifetime and caching of signed-in pages (assessments/middleware.py,
+# placed in MIDDLEWARE above). A body larger than REQUEST_MAX_MB is refused (413) before
+# anything reads it: the largest legitimate one is a framework import (5 MB) in a form.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_MB", 10, minimum=6) * 1024 * 1024
+# A session ends this long after sign-in, however busy (the idle expiry is SESSION_COOKIE_AGE).
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12, minimum=1)
+# Over HTTPS the cookies carry the __Host- prefix: browsers then accept them only when
+# Secure, for Path=/ and without Domain, so no subdomain can set or shadow them.
+if SECURE_SSL:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"

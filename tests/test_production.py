@@ -41,6 +41,14 @@ RoleGrant.objects.create(person=person, role="hr")
 """
 
 
+def raw_request(base: str, head: str) -> str:
+    """Send a request's head (no body) over a socket; answer the response's status line."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head.replace("\n", "\r\n").encode() + b"\r\n")
+        return sock.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -163,6 +171,25 @@ def test_make_serve_runs_gunicorn_and_the_worker_and_signs_in(production):
         assert response.headers["Content-Type"].startswith("text/css")
         assert "immutable" in response.headers["Cache-Control"]
         assert b".skip-link" in response.read()
+
+    # gunicorn runs with its limits: an oversized header never reaches the app.
+    assert any("skillsportal/gunicorn.conf.py" in command for command in commands), commands
+    too_many = {f"X-Filler-{n}": "x" for n in range(60)}  # its limit is 50, gunicorn's 100
+    for headers in ({"X-Filler": "x" * 9000}, too_many):
+        request = urllib.request.Request(base + "/healthz", headers=headers)  # noqa: S310
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(request, timeout=10)  # noqa: S310
+        assert error.value.code == 431
+    # A 200 MB upload is refused at once from its length, the body never sent; so is a
+    # chunked one (no length).
+    upload = "POST /account/signin/ HTTP/1.1\nHost: 127.0.0.1\nContent-Type: text/csv\n"
+    assert (
+        raw_request(base, upload + "Content-Length: 209715200\n")
+        == "HTTP/1.1 413 Request Entity Too Large"
+    )
+    assert (
+        raw_request(base, upload + "Transfer-Encoding: chunked\n") == "HTTP/1.1 411 Length Required"
+    )
 
     # DEBUG is off: an unknown page is the plain 404 page, not Django's debug page.
     with pytest.raises(urllib.error.HTTPError) as error:

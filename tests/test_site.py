@@ -125,6 +125,53 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+# Signs in through the real sign-in page over HTTPS and prints the cookies it was sent
+# (static names unhashed: no collectstatic for this).
+SIGN_IN_AND_PRINT_COOKIES = """
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client, override_settings
+from assessments.models import User
+call_command("migrate", verbosity=0)
+override_settings(
+    STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+).enable()
+User.objects.create_user("c@example.org", "a long enough passphrase", full_name="C")
+client = Client()
+for response in (
+    client.get("/account/signin/", secure=True),
+    client.post(
+        "/account/signin/",
+        {"username": "c@example.org", "password": "a long enough passphrase"},
+        secure=True,
+    ),
+):
+    for morsel in response.cookies.values():
+        print(morsel.OutputString())
+"""
+
+
+def test_production_cookies_carry_the_host_prefix(tmp_path):
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SIGN_IN_AND_PRINT_COOKIES,
+        DEBUG="0",
+        SECRET_KEY="a-production-secret-of-sufficient-length-and-randomness-7f3k2",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    cookies = {line.split("=", 1)[0]: line for line in result.stdout.splitlines()}
+    assert set(cookies) == {"__Host-csrftoken", "__Host-sessionid"}
+    for line in cookies.values():
+        # What browsers require of a __Host- cookie: Secure, Path=/, no Domain.
+        attributes = [part.strip() for part in line.split(";")]
+        assert "Secure" in attributes and "Path=/" in attributes, line
+        assert not any(part.lower().startswith("domain=") for part in attributes), line
+
+
 def test_local_env_fills_in_only_what_the_environment_does_not_set(tmp_path, monkeypatch):
     from skillsportal.settings import read_local_env
 

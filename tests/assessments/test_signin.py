@@ -2,16 +2,19 @@
 
 import re
 import threading
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import AuditEvent, SignInFailure, User
 from assessments.signin import (
@@ -116,9 +119,22 @@ def test_deactivated_person_is_signed_out_on_the_next_request(client, person):
     assert response.status_code == 302 and response.url.startswith(SIGNIN)
 
 
-def test_sessions_end_when_idle_and_each_request_extends_them(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE <= 8 * 3600
+def test_sessions_end_when_idle_and_each_request_extends_them(client, person, settings):
+    client.force_login(person)
+    stored = Session.objects.get(session_key=client.session.session_key)
+    stored.expire_date = timezone.now() + timedelta(minutes=1)
+    stored.save(update_fields=["expire_date"])
+    # A request moves the end of the session a whole idle period on.
+    assert client.get(reverse("frameworks:list")).status_code == 200
+    stored.refresh_from_db()
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert timezone.now() + idle - timedelta(minutes=1) < stored.expire_date
+    assert idle <= timedelta(hours=8)
+    # A whole idle period without a request: the session has ended.
+    stored.expire_date = timezone.now() - timedelta(seconds=1)
+    stored.save(update_fields=["expire_date"])
+    response = client.get(reverse("frameworks:list"))
+    assert response.status_code == 302 and response.url.startswith(SIGNIN)
 
 
 @pytest.mark.parametrize(

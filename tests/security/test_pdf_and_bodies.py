@@ -1,9 +1,10 @@
-"""The PDF renderer fetches nothing but our static files; PDFs are tagged; huge bodies are refused."""
+"""The PDF renderer fetches nothing but our static files; PDFs are tagged; huge bodies are refused unread."""
 
 import io
 import socket
 
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 from weasyprint import HTML
 
@@ -59,6 +60,8 @@ def test_the_renderer_contacts_nothing_and_reads_no_local_file(listener):
         "ftp://example.org/x",
         f"{BASE_URL}static/../skillsportal/settings.py",
         f"{BASE_URL}static/%2e%2e/skillsportal/settings.py",
+        f"{BASE_URL}static//etc/passwd",
+        f"{BASE_URL}static/",
         f"{BASE_URL}media/secret.pdf",
     ],
 )
@@ -101,14 +104,65 @@ def test_every_pdf_report_is_tagged(client, world):
         assert _structure(content) == {"tagged": True, "marked": True, "language": "en"}, name
 
 
+class CountingBody(io.RawIOBase):
+    """A request body of ``size`` bytes, made as it is read, that counts what was read."""
+
+    def __init__(self, size: int, head: bytes = b""):
+        self.size, self.head, self.read_bytes = size, head, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        count = min(len(buffer), self.size - self.read_bytes)
+        start = self.read_bytes
+        chunk = (self.head[start : start + count]).ljust(count, b"x")
+        buffer[:count] = chunk
+        self.read_bytes += count
+        return count
+
+
+def _post_unread(client, url, size, **extra):
+    """POST a multipart body of ``size`` bytes; answer the response and the bytes read."""
+    head = b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+    body = CountingBody(size, head)
+    environ = {"CONTENT_TYPE": "multipart/form-data; boundary=B", "CONTENT_LENGTH": str(size)}
+    response = client.generic("POST", url, **{"wsgi.input": body, **environ, **extra})
+    return response, body.read_bytes
+
+
 @pytest.mark.django_db
-def test_an_oversized_body_is_refused_and_changes_nothing(client, world):
+def test_an_oversized_anonymous_upload_is_refused_unread(settings):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/account/signin/")  # a CSRF cookie: the check then reads the body for its token
+    size = settings.REQUEST_MAX_BYTES + 1
+    response, read = _post_unread(client, "/account/signin/", size)
+    assert (response.status_code, read) == (413, 0)
+
+
+@pytest.mark.django_db
+def test_an_oversized_autosave_is_refused_unread_and_changes_nothing(client, world, settings):
     assessment = world.a.draft
+    version = assessment.version
     client.force_login(assessment.person)
-    response = client.post(
-        f"/assessments/{assessment.pk}/autosave/",
-        {"version": assessment.version, "competency": "1", "note": "x" * 3_000_000},
-    )
-    assert response.status_code == 400
+    url = f"/assessments/{assessment.pk}/autosave/"
+    response, read = _post_unread(client, url, settings.REQUEST_MAX_BYTES + 1)
+    assert (response.status_code, read) == (413, 0)
     assessment.refresh_from_db()
-    assert assessment.version == world.a.draft.version
+    assert assessment.version == version
+
+
+@pytest.mark.django_db
+def test_a_body_of_the_largest_upload_is_read(client, settings):
+    """The cap leaves room for the largest import (a 5 MB framework file)."""
+    assert settings.REQUEST_MAX_BYTES >= 6 * 1024 * 1024
+    response, read = _post_unread(client, "/account/signin/", settings.REQUEST_MAX_BYTES)
+    assert response.status_code != 413 and read == settings.REQUEST_MAX_BYTES
+
+
+@pytest.mark.django_db
+def test_a_body_without_a_length_is_refused(client):
+    response = client.generic(
+        "POST", "/account/signin/", b"", HTTP_TRANSFER_ENCODING="chunked", CONTENT_LENGTH=""
+    )
+    assert response.status_code == 411
