@@ -30,7 +30,7 @@ def home(request):
         else None
     )
     mine = list(
-        with_progress(Assessment.objects.filter(person=person))
+        with_progress(Assessment.objects.owned_by(person))
         .select_related("cycle", "role_profile")
         .order_by("-cycle__opens_on")
     )
