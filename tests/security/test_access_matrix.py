@@ -6,7 +6,8 @@ platform admin and an anonymous visitor.
 A new view joins by adding one line to MATRIX: how to build its arguments from a
 district's objects, the answer each role of that district gets to a GET, and, for a view
 that takes a POST, the answer to a POST and the form data that gets the action done for
-the right actor. The test fails when a named URL is missing here. B's answers follow from
+the right actor (an answer that carries an error message fails: the action was not
+done). The test fails when a named URL is missing here. B's answers follow from
 A's: where A's role gets a page or an action done, B's same role gets 404 on A's object
 (as for an object that does not exist); where A's role is refused for want of a role
 (403) or a method (405), so is B's. Every POST runs in a transaction that is rolled back,
@@ -20,6 +21,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -295,6 +298,8 @@ def test_each_role_of_the_district_gets_its_answer(client, world, method):
         for role in ACTORS:
             _client_for(client, role, world.a, world)
             response = _request(client, method, key, url, world)
+            if response.status_code in (200, 302) and _errors(response):
+                wrong.append(f"{method} {key} as {role}: not done: {_errors(response)}")
             if response.status_code != table[role]:
                 wrong.append(
                     f"{method} {key} as {role}: {response.status_code}, expected {table[role]}"
@@ -303,6 +308,11 @@ def test_each_role_of_the_district_gets_its_answer(client, world, method):
                 f"{method} {key} as {role}: {problem}" for problem in _header_problems(response)
             )
     assert not wrong, "\n".join(wrong)
+
+
+def _errors(response) -> list[str]:
+    """The error messages a page or a redirect carries: the action was not done."""
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level == messages.ERROR]
 
 
 def _header_problems(response) -> list[str]:
