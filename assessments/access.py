@@ -7,11 +7,17 @@ Who may see and change what: the one access rule that every view goes through.
 - Staff see themselves; a lead also sees the members of the teams they lead; the
   superintendent, HR and district admins see everyone in the district. District admins
   alone manage people and teams.
-- Assessments: a person reads and edits their own; a lead reads and reviews the
-  submitted work of their team's members (never their own); the superintendent reads
-  every assessment of the district; HR reads only finalized or acknowledged ones;
-  district admins see cycles and who has submitted, not what anyone rated.
-- Platform admins (superusers without a district) work in the Django admin only.
+- Assessments: a person reads and edits their own. A draft (or one returned for
+  revision) is private until submitted: a lead reads and reviews the submitted and
+  later work of their team's members (never their own); the superintendent reads every
+  submitted or later assessment of the district; HR reads only finalized or acknowledged
+  ones. Status and progress (never ratings) are followed through ``trackable_by``: by the
+  lead for their team, by the superintendent and district admins for the district.
+- Team reports: the lead of the team, or the superintendent for any team of the district.
+- Whole-cycle exports: HR, for their district's cycles.
+- Platform admins (``frameworks.access.is_platform_admin``) manage districts and frameworks;
+  that one check is defined in ``frameworks`` (which imports neither of the other apps) and
+  re-exported here.
 
 The district always comes from the signed-in person, never from the request.
 """
@@ -23,6 +29,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+
+from frameworks.access import is_platform_admin as is_platform_admin
+from frameworks.access import platform_admin_required as platform_admin_required
 
 from .roles import LEAD, Role
 
@@ -70,6 +79,17 @@ class TeamQuerySet(models.QuerySet):
             return self.in_district_of(viewer)
         return self.none()
 
+    def reportable_by(self, viewer):
+        """
+        Teams whose report this viewer may read: every team of the district for the
+        superintendent, the teams they lead for a lead (so HR or a district admin who also
+        leads a team sees only that team).
+        """
+        teams = self.in_district_of(viewer)
+        if viewer.is_authenticated and viewer.has_role(Role.SUPERINTENDENT):
+            return teams
+        return teams.filter(lead=viewer)
+
 
 class CycleQuerySet(models.QuerySet):
     def visible_to(self, viewer):
@@ -84,8 +104,26 @@ class CycleQuerySet(models.QuerySet):
             return self.visible_to(viewer)
         return self.none()
 
+    def exportable_by(self, viewer):
+        """Cycles whose official records this viewer may export as one ZIP: HR only."""
+        if viewer.is_authenticated and viewer.has_role(Role.HR):
+            return self.visible_to(viewer)
+        return self.none()
+
+
+class CycleExportQuerySet(models.QuerySet):
+    """For ``reports.models.CycleExport``: the rule lives here, the model in ``reports``."""
+
+    def visible_to(self, viewer):
+        """Exports this viewer may follow and download: HR, of their own district's cycles."""
+        if not viewer.is_authenticated or not viewer.has_role(Role.HR):
+            return self.none()
+        return self.filter(cycle__district_id=viewer.district_id)
+
 
 OFFICIAL_STATUSES = ("finalized", "acknowledged")
+# Work its author has handed in: readable by their lead and the superintendent.
+SUBMITTED_STATUSES = ("submitted", *OFFICIAL_STATUSES)
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -95,18 +133,38 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(cycle__district_id=viewer.district_id)
 
     def visible_to(self, viewer):
-        """Assessments whose ratings, notes and reports this viewer may read."""
+        """
+        Assessments whose ratings, notes and reports this viewer may read: their own in
+        any state; others' only once submitted (a draft is private): their team members'
+        for a lead, the district's for the superintendent, finalized or acknowledged ones
+        for HR.
+        """
         assessments = self.in_district_of(viewer)
         if not viewer.is_authenticated:
             return assessments
-        if viewer.has_role(Role.SUPERINTENDENT):
-            return assessments
         allowed = Q(person=viewer)
-        if viewer.has_role(LEAD):
-            allowed |= Q(person__team__lead=viewer)
+        handed_in = Q(status__in=SUBMITTED_STATUSES)
+        if viewer.has_role(Role.SUPERINTENDENT):
+            allowed |= handed_in
+        elif viewer.has_role(LEAD):
+            allowed |= handed_in & Q(person__team__lead=viewer)
         if viewer.has_role(Role.HR):
             allowed |= Q(status__in=OFFICIAL_STATUSES)
         return assessments.filter(allowed)
+
+    def owned_by(self, viewer):
+        """The viewer's own assessments: the only ones they edit, submit or acknowledge."""
+        return self.in_district_of(viewer).filter(person=viewer)
+
+    def plannable_by(self, viewer):
+        """
+        Assessments whose development plan this viewer works on: their own (they write
+        it), and their team members' submitted or later work (they comment on it).
+        """
+        if not viewer.is_authenticated or not viewer.has_role(LEAD):
+            return self.owned_by(viewer)
+        led = Q(person__team__lead=viewer, status__in=SUBMITTED_STATUSES)
+        return self.in_district_of(viewer).filter(Q(person=viewer) | led)
 
     def reviewable_by(self, viewer):
         """Submitted work of the members of the viewer's teams; nobody reviews themselves."""
@@ -119,10 +177,21 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
     def trackable_by(self, viewer):
-        """Assessments whose status (not content) this viewer may follow: district admins."""
-        if viewer.is_authenticated and viewer.has_role(Role.ADMIN):
-            return self.in_district_of(viewer)
-        return self.visible_to(viewer)
+        """
+        Assessments whose status and progress (never their ratings or notes) this viewer
+        may follow: the district's for district admins and the superintendent, their own
+        and their team members' for a lead, their own for everyone else. Only for pages
+        that show status and how many competencies are rated.
+        """
+        assessments = self.in_district_of(viewer)
+        if not viewer.is_authenticated:
+            return assessments
+        if viewer.has_role(Role.ADMIN, Role.SUPERINTENDENT):
+            return assessments
+        allowed = Q(person=viewer)
+        if viewer.has_role(LEAD):
+            allowed |= Q(person__team__lead=viewer)
+        return assessments.filter(allowed)
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -166,20 +235,44 @@ def get_person_or_404(viewer, pk, *, manage: bool = False):
     return get_object_or_404(people, pk=pk)
 
 
-def get_team_or_404(viewer, pk, *, manage: bool = False):
+def get_team_or_404(viewer, pk, *, manage: bool = False, report: bool = False):
+    """The team ``pk`` if the viewer may read it (or manage it, or read its report); else 404."""
     from .models import Team
 
-    teams = Team.objects.manageable_by(viewer) if manage else Team.objects.visible_to(viewer)
+    if manage:
+        teams = Team.objects.manageable_by(viewer)
+    elif report:
+        teams = Team.objects.reportable_by(viewer).select_related("district")
+    else:
+        teams = Team.objects.visible_to(viewer)
     return get_object_or_404(teams, pk=pk)
 
 
+def get_cycle_or_404(viewer, pk, *, purpose: str = "read"):
+    """The cycle ``pk`` if the viewer may read it (or "manage" or "export" it); else 404."""
+    from .models import Cycle
+
+    cycles = {
+        "read": Cycle.objects.visible_to,
+        "manage": Cycle.objects.manageable_by,
+        "export": Cycle.objects.exportable_by,
+    }[purpose](viewer)
+    return get_object_or_404(cycles, pk=pk)
+
+
 def get_assessment_or_404(viewer, pk, *, purpose: str = "read"):
-    """The assessment ``pk`` if the viewer may read it (or, for "review", review it); else 404."""
+    """
+    The assessment ``pk`` if the viewer may read it (or, for "review", review it; for
+    "own", act on it as its author; for "plan", work on its development plan); else 404. Look the assessment up here first, then
+    check its state: an assessment that is not the viewer's answers 404 whatever its state.
+    """
     from .models import Assessment
 
     assessments = {
         "read": Assessment.objects.visible_to,
         "review": Assessment.objects.reviewable_by,
+        "own": Assessment.objects.owned_by,
+        "plan": Assessment.objects.plannable_by,
     }[purpose](viewer)
     related = ("cycle__framework", "cycle__district", "person__team", "role_profile")
     return get_object_or_404(assessments.select_related(*related), pk=pk)

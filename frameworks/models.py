@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .access import is_platform_admin
+
 
 class FrameworkQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -20,7 +22,7 @@ class FrameworkQuerySet(models.QuerySet):
         The versions a signed-in person may read: published and retired ones (history
         stays readable); drafts only for platform admins, who prepare them.
         """
-        if user.is_staff:
+        if is_platform_admin(user):
             return self
         return self.exclude(status=Framework.Status.DRAFT)
 

@@ -2,22 +2,24 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
+from .access import get_framework_or_404
 from .models import Competency, Framework, LevelDescriptor, RoleTarget
 
 
+@require_safe
 @login_required
 def framework_list(request):
     frameworks = Framework.objects.visible_to(request.user).order_by("title", "-version")
     return render(request, "frameworks/list.html", {"frameworks": frameworks})
 
 
+@require_safe
 @login_required
 def framework_detail(request, slug, version):
-    framework = get_object_or_404(
-        Framework.objects.visible_to(request.user), slug=slug, version=version
-    )
+    framework = get_framework_or_404(request.user, slug, version)
     competencies = (
         Competency.objects.filter(framework=framework)
         .select_related("domain")

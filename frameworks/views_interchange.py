@@ -1,13 +1,13 @@
 """Framework files in and out: the import page for platform admins, export downloads."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
+from .access import get_framework_or_404, platform_admin_required
 from .interchange.forms import ImportForm
 from .interchange.safe_json import MAX_BYTES
 from .interchange.service import (
@@ -18,20 +18,6 @@ from .interchange.service import (
     guess_format,
     import_framework,
 )
-from .models import Framework
-
-
-def platform_admin_required(view):
-    """Signed-in platform admins only; for everybody else the page does not exist."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_staff or request.user.is_superuser):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @platform_admin_required
@@ -65,11 +51,10 @@ def framework_import(request):
     return render(request, "frameworks/import.html", ctx)
 
 
+@require_safe
 @login_required
 def framework_export(request, slug, version, format):
-    framework = get_object_or_404(
-        Framework.objects.visible_to(request.user), slug=slug, version=version
-    )
+    framework = get_framework_or_404(request.user, slug, version)
     if format not in EXPORT_FORMATS:
         raise Http404
     response = HttpResponse(

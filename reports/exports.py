@@ -34,7 +34,6 @@ from django.utils.text import slugify
 
 from assessments import audit
 from assessments.models import Assessment, Cycle, User
-from assessments.roles import Role
 
 from .downloads import safe_filename
 from .models import CycleExport, OfficialReport
@@ -72,17 +71,13 @@ class Abandoned(Exception):
 # --- who may see what ------------------------------------------------------------------
 
 
-def exports_visible_to(viewer):
-    """The exports this viewer may follow and download: HR, their own district's cycles."""
-    if not viewer.is_authenticated or not viewer.has_role(Role.HR):
-        return CycleExport.objects.none()
-    return CycleExport.objects.filter(cycle__district_id=viewer.district_id)
-
-
 def get_export_or_404(viewer, pk) -> CycleExport:
-    """One export of the viewer's district; another district's answers 404 like no export."""
+    """
+    One export the viewer may follow (``CycleExport.objects.visible_to``, whose rule is in
+    ``assessments.access``); another district's answers 404 like no export.
+    """
     return get_object_or_404(
-        exports_visible_to(viewer).select_related("cycle", "requested_by"), pk=pk
+        CycleExport.objects.visible_to(viewer).select_related("cycle", "requested_by"), pk=pk
     )
 
 
@@ -105,7 +100,7 @@ def request_export(*, actor: User, cycle: Cycle, address: str | None = None) -> 
     district). While one export of the cycle is queued or running it is returned instead
     of starting a second.
     """
-    if not actor.has_role(Role.HR) or actor.district_id != cycle.district_id:
+    if not Cycle.objects.exportable_by(actor).filter(pk=cycle.pk).exists():
         raise ValidationError("Only HR of this cycle's district can export it.")
     Cycle.objects.select_for_update().filter(pk=cycle.pk).first()  # one request at a time
     sweep_stale()

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from assessments.access import CycleExportQuerySet
+
 
 class OfficialReport(models.Model):
     """
@@ -88,6 +90,8 @@ class CycleExport(models.Model):
     # abandoned by a worker that died, and is marked failed (see reports.exports).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CycleExportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import workflow
-from ..access import role_required
+from ..access import get_cycle_or_404, role_required
 from ..audit import client_address
 from ..models import Assessment, Cycle
 from ..roles import Role
@@ -15,6 +15,7 @@ from ..selectors import with_progress
 from ..workflow_forms import AddParticipantForm, CycleForm
 
 
+@require_safe
 @role_required(Role.ADMIN)
 def cycle_list(request):
     cycles = Cycle.objects.manageable_by(request.user).select_related("framework")
@@ -22,6 +23,7 @@ def cycle_list(request):
     return render(request, "assessments/cycles/list.html", {"page": page})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def cycle_new(request):
     form = CycleForm(request.POST if request.method == "POST" else None, admin=request.user)
@@ -46,9 +48,10 @@ def cycle_new(request):
     return render(request, "assessments/cycles/new.html", {"form": form})
 
 
+@require_safe
 @role_required(Role.ADMIN)
 def cycle_detail(request, pk):
-    cycle = get_object_or_404(Cycle.objects.manageable_by(request.user), pk=pk)
+    cycle = get_cycle_or_404(request.user, pk, purpose="manage")
     assessments = with_progress(
         Assessment.objects.trackable_by(request.user)
         .filter(cycle=cycle)
@@ -65,7 +68,7 @@ def cycle_detail(request, pk):
 @require_POST
 @role_required(Role.ADMIN)
 def cycle_add_participant(request, pk):
-    cycle = get_object_or_404(Cycle.objects.manageable_by(request.user), pk=pk)
+    cycle = get_cycle_or_404(request.user, pk, purpose="manage")
     form = AddParticipantForm(request.POST, admin=request.user, cycle=cycle)
     if not form.is_valid():
         messages.error(request, "Choose a person of your district who is not in this cycle yet.")
@@ -88,7 +91,7 @@ def cycle_add_participant(request, pk):
 @require_POST
 @role_required(Role.ADMIN)
 def cycle_close(request, pk):
-    cycle = get_object_or_404(Cycle.objects.manageable_by(request.user), pk=pk)
+    cycle = get_cycle_or_404(request.user, pk, purpose="manage")
     workflow.close_cycle(actor=request.user, cycle=cycle, address=client_address(request))
     messages.success(request, f"{cycle} is closed.")
     return redirect("assessments:cycle", pk)

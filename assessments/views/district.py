@@ -296,9 +296,8 @@ def roster_preview(request):
 @role_required(Role.ADMIN)
 def roster_imported(request, pk):
     """Step 3: what an import saved, and how far the sending of its invitations has gone."""
-    event = get_object_or_404(
-        AuditEvent, pk=pk, action="roster.imported", district_id=request.user.district_id
-    )
+    imports = AuditEvent.objects.visible_to(request.user).filter(action="roster.imported")
+    event = get_object_or_404(imports, pk=pk)
     ctx = {"event": event, "progress": roster.invitation_progress(event)}
     return render(request, "assessments/district/roster_imported.html", ctx)
 

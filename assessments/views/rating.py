@@ -10,12 +10,11 @@ from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import workflow
 from ..access import get_assessment_or_404
 from ..audit import client_address
-from ..models import Assessment
 from ..selectors import assessment_page
 from ..workflow import CLEAR, LockedError, RatingChange, StaleVersionError
 from .inputs import changes_from, int_or_none, version_of
@@ -23,26 +22,20 @@ from .inputs import changes_from, int_or_none, version_of
 REVIEW_STEP = "review"
 
 
-def _own(request, pk) -> Assessment:
-    """The signed-in person's own assessment (others' answer 404 here, even if visible)."""
-    assessment = get_assessment_or_404(request.user, pk)
-    if assessment.person_id != request.user.pk:
-        raise Http404
-    return assessment
-
-
+@require_safe
 @login_required
 def rate(request, pk):
-    assessment = _own(request, pk)
+    assessment = get_assessment_or_404(request.user, pk, purpose="own")
     if not assessment.is_editable:
         return redirect("assessments:detail", pk)
     first = assessment.cycle.framework.domains.first()
     return redirect("assessments:rate_step", pk, first.code if first else REVIEW_STEP)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def rate_step(request, pk, step):
-    assessment = _own(request, pk)
+    assessment = get_assessment_or_404(request.user, pk, purpose="own")
     if not assessment.is_editable:
         messages.info(request, "This assessment is no longer open for changes.")
         return redirect("assessments:detail", pk)
@@ -95,7 +88,7 @@ def autosave(request, pk):
     Save one change as it happens. Answers JSON: the new version, the time, and the
     progress; 409 when the assessment changed elsewhere; 400 for anything invalid.
     """
-    assessment = _own(request, pk)
+    assessment = get_assessment_or_404(request.user, pk, purpose="own")
     try:
         competency_id = int_or_none(request.POST.get("competency"))
         level = request.POST.get("level")
@@ -129,7 +122,7 @@ def autosave(request, pk):
 @require_POST
 @login_required
 def submit(request, pk):
-    assessment = _own(request, pk)
+    assessment = get_assessment_or_404(request.user, pk, purpose="own")
     try:
         workflow.submit(
             person=request.user,

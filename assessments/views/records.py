@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import plans, workflow
 from ..access import get_assessment_or_404
@@ -14,6 +14,7 @@ from ..selectors import assessment_page, suggested_focus
 from ..workflow_forms import DevelopmentPlanFormSet, LeadCommentFormSet
 
 
+@require_safe
 @login_required
 def detail(request, pk):
     assessment = get_assessment_or_404(request.user, pk)
@@ -23,6 +24,8 @@ def detail(request, pk):
         "goals": assessment.goals.select_related("competency", "resource"),
         "is_mine": assessment.person_id == request.user.pk,
         "can_review": Assessment.objects.reviewable_by(request.user).filter(pk=pk).exists(),
+        "can_plan": not assessment.is_editable
+        and Assessment.objects.plannable_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "assessments/detail.html", ctx)
 
@@ -30,7 +33,7 @@ def detail(request, pk):
 @require_POST
 @login_required
 def acknowledge(request, pk):
-    assessment = get_assessment_or_404(request.user, pk)
+    assessment = get_assessment_or_404(request.user, pk, purpose="own")
     try:
         workflow.acknowledge(
             person=request.user,
@@ -46,18 +49,14 @@ def acknowledge(request, pk):
     return redirect("assessments:detail", pk)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def plan(request, pk):
     """The person writes up to five goals; their lead may comment on each."""
-    assessment = get_assessment_or_404(request.user, pk)
+    assessment = get_assessment_or_404(request.user, pk, purpose="plan")
     page = assessment_page(assessment)
-    is_mine = assessment.person_id == request.user.pk
-    is_lead = (
-        not is_mine
-        and assessment.person.team
-        and (assessment.person.team.lead_id == request.user.pk)
-    )
-    if not (is_mine or is_lead) or assessment.is_editable:
+    is_mine = assessment.person_id == request.user.pk  # else their lead
+    if assessment.is_editable:
         messages.info(request, "The development plan opens once the assessment is submitted.")
         return redirect("assessments:detail", pk)
 

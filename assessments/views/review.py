@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from .. import workflow
 from ..access import get_assessment_or_404
@@ -13,6 +14,7 @@ from ..selectors import assessment_page
 from .inputs import changes_from, version_of
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def review(request, pk):
     assessment = get_assessment_or_404(request.user, pk, purpose="review")

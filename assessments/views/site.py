@@ -9,18 +9,20 @@ from django.views.decorators.http import require_safe
 
 from frameworks.models import Framework, RoleProfile
 
+from ..access import is_platform_admin
 from ..models import Assessment, Cycle, Team
 from ..roles import ROLE_NAMES
 from ..selectors import with_progress
 
 
+@require_safe
 @login_required
 def home(request):
     """Each person's landing page, with what fits their roles in the district."""
     person = request.user
     if person.district_id is None:
         # Platform admins have no district: their work is in the Django admin.
-        return redirect("admin:index") if person.is_staff else redirect("frameworks:list")
+        return redirect("admin:index" if is_platform_admin(person) else "frameworks:list")
     framework = Framework.objects.published().order_by("-id").first()
     job_role = (
         RoleProfile.objects.filter(framework=framework, code=person.job_role).first()
@@ -28,7 +30,7 @@ def home(request):
         else None
     )
     mine = list(
-        with_progress(Assessment.objects.filter(person=person))
+        with_progress(Assessment.objects.owned_by(person))
         .select_related("cycle", "role_profile")
         .order_by("-cycle__opens_on")
     )
@@ -43,6 +45,13 @@ def home(request):
         "job_role": job_role,
         "roles": [ROLE_NAMES[role] for role in sorted(person.role_set())],
         "led_teams": Team.objects.filter(lead=person).prefetch_related("members"),
+        # Status and progress only: a member's draft stays private until submitted.
+        "team_progress": with_progress(
+            Assessment.objects.trackable_by(person)
+            .filter(person__team__lead=person, cycle__status=Cycle.Status.OPEN)
+            .exclude(person=person)
+            .select_related("person", "cycle")
+        ).order_by("person__full_name", "cycle__opens_on"),
     }
     return render(request, "assessments/home.html", ctx)
 

@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import audit
-from assessments.access import OFFICIAL_STATUSES, role_required
+from assessments.access import OFFICIAL_STATUSES, get_cycle_or_404, role_required
 from assessments.models import Cycle
 from assessments.roles import Role
 
@@ -36,7 +36,7 @@ def export_list(request):
     cycles = Cycle.objects.visible_to(request.user).annotate(
         official=Count("assessments", filter=Q(assessments__status__in=OFFICIAL_STATUSES))
     )
-    recent = exports.exports_visible_to(request.user).select_related("cycle", "requested_by")
+    recent = CycleExport.objects.visible_to(request.user).select_related("cycle", "requested_by")
     ctx = {"cycles": cycles, "exports": recent[:RECENT]}
     return render(request, "reports/export_list.html", ctx)
 
@@ -44,7 +44,7 @@ def export_list(request):
 @require_POST
 @role_required(Role.HR)
 def export_create(request, cycle_pk):
-    cycle = get_object_or_404(Cycle.objects.visible_to(request.user), pk=cycle_pk)
+    cycle = get_cycle_or_404(request.user, cycle_pk, purpose="export")
     try:
         export = exports.request_export(
             actor=request.user, cycle=cycle, address=audit.client_address(request)

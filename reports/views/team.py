@@ -8,12 +8,11 @@ at all) answers 404, as everywhere (``assessments.access``).
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from assessments import audit
-from assessments.access import role_required
-from assessments.models import Team
+from assessments.access import get_team_or_404, role_required
 from assessments.roles import LEAD, Role
 from reports import spreadsheets, team
 from reports.downloads import attachment, safe_filename
@@ -22,19 +21,9 @@ from reports.pdf import render_pdf
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _team_or_404(viewer, pk) -> Team:
-    """The teams this viewer may read a report of: every team of the district for the
-    superintendent, the teams they lead for a lead (``Team.objects.visible_to`` narrowed
-    so that HR or a district admin who also leads a team sees only that team)."""
-    teams = Team.objects.visible_to(viewer).select_related("district")
-    if not viewer.has_role(Role.SUPERINTENDENT):
-        teams = teams.filter(lead=viewer)
-    return get_object_or_404(teams, pk=pk)
-
-
 def _context(request, pk) -> dict:
     """The page's context, shared by every format; 404 for a cycle of another district."""
-    found = _team_or_404(request.user, pk)
+    found = get_team_or_404(request.user, pk, report=True)
     cycles = team.cycles_for(request.user, found)
     cycle = team.choose_cycle(cycles, request.GET.get("cycle"))
     if cycle is None and (request.GET.get("cycle") or cycles):

@@ -205,11 +205,11 @@ def _queries_for_step(client, assessment, django_assert_num_queries, expected):
 
 
 STEP_QUERIES = 17  # pinned below; the same for 25 and 60 competencies
-# session, user, roles, led teams (the access rule), assessment, savepoint, locked
-# assessment, scale, competencies of the assessment, ratings changed, UPDATE ratings,
-# UPDATE version, re-read version, release, progress (rated and total), savepoint,
-# session update, release
-SAVE_QUERIES = 18
+# session, user, the person's own assessment (no roles needed: only its author saves),
+# savepoint, locked assessment, scale, competencies of the assessment, ratings changed,
+# UPDATE ratings, UPDATE version, re-read version, release, progress (rated and total),
+# savepoint, session update, release
+SAVE_QUERIES = 16
 
 
 def test_form_step_makes_a_fixed_number_of_queries(staff, mine, django_assert_num_queries):

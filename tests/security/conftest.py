@@ -1,6 +1,8 @@
 """
 The world the security suite attacks: districts A and B, each with the standard cast, a
-cycle with assessments in several states, and an export; plus a platform admin.
+cycle with assessments in several states (the lead's own draft, every competency rated
+and ready to submit; a team member's private draft; a submitted and a finalized one), and
+an export; plus a platform admin.
 """
 
 from types import SimpleNamespace
@@ -22,6 +24,8 @@ def _through(assessment, *, to: str, lead):
     assessment = workflow.save_ratings(
         person=assessment.person, assessment=assessment, version=assessment.version, changes=changes
     )
+    if to == "draft":
+        return assessment
     assessment = workflow.submit(
         person=assessment.person, assessment=assessment, version=assessment.version
     )
@@ -40,12 +44,30 @@ def build_district(slug, framework):
         team=cast.team,
         job_role="instructional-tech-coordinator",
     )
-    cast.cycle = open_cycle(cast, framework, cast.staff, cast.coach, cast.lead)
+    cast.tech = make_person(
+        cast.district,
+        f"tech@{slug}.example",
+        f"{slug.title()} Technician",
+        Role.STAFF,
+        team=cast.team,
+        job_role="tech-support-specialist",
+    )
+    cast.cycle = open_cycle(cast, framework, cast.staff, cast.coach, cast.lead, cast.tech)
     assessments = cast.cycle.assessments
     cast.finalized = _through(assessments.get(person=cast.staff), to="finalized", lead=cast.lead)
     cast.submitted = _through(assessments.get(person=cast.coach), to="submitted", lead=cast.lead)
-    cast.draft = assessments.get(person=cast.lead)
+    cast.draft = _through(assessments.get(person=cast.lead), to="draft", lead=cast.lead)
+    cast.member_draft = _through(assessments.get(person=cast.tech), to="draft", lead=cast.lead)
     cast.export = CycleExport.objects.create(cycle=cast.cycle, requested_by=cast.hr)
+    # Added to the district after the cycle opened; invited, has not chosen a password yet.
+    cast.newcomer = User.objects.create_user(
+        f"newcomer@{slug}.example",
+        None,
+        full_name=f"{slug.title()} Newcomer",
+        district=cast.district,
+        team=cast.team,
+        job_role="data-privacy-lead",
+    )
     return cast
 
 
