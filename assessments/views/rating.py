@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from .. import workflow
 from ..access import get_assessment_or_404
 from ..audit import client_address
-from ..models import Assessment
+from ..models import Assessment, Cycle
 from ..selectors import assessment_page
 from ..workflow import CLEAR, LockedError, RatingChange, StaleVersionError
 from .inputs import changes_from, int_or_none, version_of
@@ -43,6 +43,9 @@ def rate(request, pk):
 @login_required
 def rate_step(request, pk, step):
     assessment = _own(request, pk)
+    if assessment.cycle.status == Cycle.Status.CLOSED:
+        messages.error(request, "This cycle is closed.")
+        return redirect("assessments:detail", pk)
     if not assessment.is_editable:
         messages.info(request, "This assessment is no longer open for changes.")
         return redirect("assessments:detail", pk)
@@ -66,7 +69,7 @@ def rate_step(request, pk, step):
                 messages.error(request, message)
             return redirect("assessments:rate_step", pk, step)
         messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
-        if "next" in request.POST:
+        if "next" in request.POST and step != REVIEW_STEP:  # the review step is the last
             step = steps[steps.index(step) + 1]
         return redirect("assessments:rate_step", pk, step)
 
