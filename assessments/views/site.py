@@ -28,7 +28,8 @@ def home(request):
         else None
     )
     mine = list(
-        with_progress(Assessment.objects.filter(person=person))
+        # Their assessments in their district now: a move leaves the old one's behind.
+        with_progress(Assessment.objects.in_district_of(person).filter(person=person))
         .select_related("cycle", "role_profile")
         .order_by("-cycle__opens_on")
     )
