@@ -27,6 +27,8 @@ from .models import RoleGrant, Team, User
 from .roles import Role
 
 EMAIL_IN_USE = "This email address is already in use."
+OWN_ROLES = "You cannot change your own roles; ask another district admin."
+OWN_LEAD = "You cannot make yourself a team's lead; ask another district admin."
 TEAM_NAME_IN_USE = "Your district already has a team with this name."
 
 
@@ -84,6 +86,16 @@ def _check_job_role(job_role: str) -> None:
         raise ValidationError({"job_role": "Choose a job role of a published framework."})
 
 
+def changes_own_roles(by: User, person: User, roles: set[str], current: set[str]) -> bool:
+    """
+    Whether ``by`` would change their own roles. Nobody grants roles to themselves, or
+    changes their own at all: any district admin grants or revokes any role (HR and
+    superintendent included) for someone else, so every grant takes a second person.
+    This also keeps a district's last admin, who could only remove the role from themselves.
+    """
+    return person.pk == by.pk and roles != current
+
+
 def _check_roles(roles: Iterable[str]) -> set[str]:
     roles = set(roles)
     unknown = roles - set(Role.values)
@@ -139,10 +151,9 @@ def _apply_changes(
     via: str,
 ) -> list[str]:
     """Change what differs and write one audit event per kind of change; return the kinds."""
-    if person.pk == by.pk and Role.ADMIN not in roles:
-        raise ValidationError(
-            {"roles": "You cannot remove your own district admin role; ask another admin."}
-        )
+    current = set(person.roles.values_list("role", flat=True))
+    if changes_own_roles(by, person, roles, current):
+        raise ValidationError({"roles": OWN_ROLES})
     changes: list[str] = []
     fields: list[str] = []
     if full_name != person.full_name:
@@ -179,7 +190,6 @@ def _apply_changes(
         changes.append("job role")
     if fields:
         person.save(update_fields=fields)
-    current = set(person.roles.values_list("role", flat=True))
     added, removed = roles - current, current - roles
     if added or removed:
         RoleGrant.objects.filter(person=person, role__in=removed).delete()
@@ -337,6 +347,8 @@ def update_team(*, request: HttpRequest, team: Team, name: str, lead: User | Non
     name = _check_team_name(by, name, exclude=team)
     if lead is not None and (lead.district_id != by.district_id or not lead.is_active):
         raise ValidationError({"lead": "Choose an active person of your district."})
+    if lead is not None and lead.pk == by.pk and team.lead_id != by.pk:
+        raise ValidationError({"lead": OWN_LEAD})
     changes: list[str] = []
     fields: list[str] = []
     if name != team.name:

@@ -250,8 +250,10 @@ def check(rows: list[Row], *, by: User) -> list[Row]:
                 )
             elif not names:
                 row.errors.append(("roles", "At least one role is needed, e.g. staff."))
-            elif row.email == by.email and Role.ADMIN not in row.roles:
-                row.errors.append(("roles", "You cannot remove your own district admin role."))
+            elif row.person is not None and people.changes_own_roles(
+                by, row.person, set(row.roles), {g.role for g in row.person.roles.all()}
+            ):
+                row.errors.append(("roles", people.OWN_ROLES))
 
         row.errors.sort(key=lambda error: ("", *COLUMNS).index(error[0]))
         row.outcome = _outcome(row)

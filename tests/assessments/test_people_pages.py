@@ -325,14 +325,65 @@ def test_edit_refuses_a_team_of_another_district(admin_a, a, b):
     assert a.staff.team == a.team and a.staff.full_name == "Northfield Netadmin"
 
 
-def test_an_admin_cannot_remove_their_own_admin_role(admin_a, a):
+@pytest.mark.parametrize(
+    "roles",
+    [
+        ["admin", "superintendent"],
+        ["admin", "hr"],
+        ["admin", "staff"],
+        ["staff"],  # dropping their own admin role (they may be the last admin)
+        [],
+    ],
+)
+def test_nobody_changes_their_own_roles(admin_a, a, roles):
     response = admin_a.post(
         reverse("district:person_edit", args=[a.admin.pk]),
-        {"full_name": "Northfield Admin", "roles": ["staff"]},
+        {"full_name": "Northfield Admin", "roles": roles},
     )
     assert response.status_code == 200
-    assert "cannot remove your own district admin role" in response.text
-    assert a.admin.roles.filter(role=Role.ADMIN).exists()
+    assert "You cannot change your own roles; ask another district admin." in response.text
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
+    assert not AuditEvent.objects.filter(action="person.roles_changed").exists()
+
+
+def test_the_service_refuses_a_self_grant_whatever_the_form(rf, a):
+    from django.core.exceptions import ValidationError
+
+    from assessments import people
+
+    request = rf.post("/")
+    request.user = a.admin
+    with pytest.raises(ValidationError, match="your own roles"):
+        people.update_person(
+            request=request,
+            person=a.admin,
+            full_name="Northfield Admin",
+            team=None,
+            job_role="",
+            roles=["admin", "superintendent"],
+        )
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
+
+
+def test_another_admin_grants_superintendent_and_hr_and_it_is_audited(client, a):
+    second = make_person(a.district, "admin2@northfield.example", "Second Admin", Role.ADMIN)
+    client.force_login(second)
+    response = client.post(
+        reverse("district:person_edit", args=[a.admin.pk]),
+        {"full_name": "Northfield Admin", "roles": ["admin", "superintendent", "hr"]},
+    )
+    assert response.status_code == 302
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin", "superintendent", "hr"}
+    event = AuditEvent.objects.get(action="person.roles_changed", object_id=str(a.admin.pk))
+    assert event.actor == second and event.district == a.district
+    assert event.detail == {"via": "form", "added": ["hr", "superintendent"], "removed": []}
+    response = client.post(
+        reverse("district:person_edit", args=[a.admin.pk]),
+        {"full_name": "Northfield Admin", "roles": ["admin"]},
+    )
+    assert response.status_code == 302
+    revoked = AuditEvent.objects.filter(action="person.roles_changed").latest("id")
+    assert revoked.detail["removed"] == ["hr", "superintendent"]
 
 
 # Deactivating
@@ -423,6 +474,31 @@ def test_rename_and_choose_a_lead(admin_a, a):
         "old": "cto@northfield.example",
         "new": "netadmin@northfield.example",
     }
+
+
+def test_an_admin_cannot_make_themselves_a_team_lead(admin_a, a):
+    response = admin_a.post(
+        reverse("district:team_edit", args=[a.team.pk]), {"name": "Technology", "lead": a.admin.pk}
+    )
+    assert response.status_code == 200
+    assert "You cannot make yourself a team&#x27;s lead; ask another district admin." in (
+        response.text
+    )
+    a.team.refresh_from_db()
+    assert a.team.lead == a.lead
+    assert not AuditEvent.objects.filter(action="team.lead_changed").exists()
+
+
+def test_a_lead_who_is_also_admin_may_still_rename_their_team(client, a):
+    a.lead.roles.create(role=Role.ADMIN)
+    client.force_login(a.lead)
+    response = client.post(
+        reverse("district:team_edit", args=[a.team.pk]),
+        {"name": "Technology Services", "lead": a.lead.pk},
+    )
+    assert response.status_code == 302
+    a.team.refresh_from_db()
+    assert (a.team.name, a.team.lead) == ("Technology Services", a.lead)
 
 
 def test_a_lead_of_another_district_is_refused(admin_a, a, b):

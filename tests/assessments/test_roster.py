@@ -212,10 +212,19 @@ def test_an_upload_is_kept_for_its_own_district_only(client, a, b):
     assert response.status_code == 302 and response.url == reverse("district:roster")
 
 
-def test_the_importing_admin_cannot_drop_their_own_admin_role(admin_a, a):
-    upload(admin_a, HEADER + "admin@northfield.example,Northfield Admin,,,staff\n")
+@pytest.mark.parametrize("roles", ["staff", "admin;superintendent", "admin; hr"])
+def test_the_importing_admin_cannot_change_their_own_roles(admin_a, a, roles):
+    upload(admin_a, HEADER + f"admin@northfield.example,Northfield Admin,,,{roles}\n")
     page = admin_a.get(reverse("district:roster_preview")).text
-    assert "You cannot remove your own district admin role." in page
+    assert "You cannot change your own roles; ask another district admin." in page
+    commit(admin_a)
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
+
+
+def test_the_importing_admin_may_list_themselves_unchanged(admin_a, a):
+    upload(admin_a, HEADER + "admin@northfield.example,Northfield Admin,,,admin\n")
+    page = admin_a.get(reverse("district:roster_preview")).text
+    assert "your own roles" not in page
 
 
 # The parser, without the web
