@@ -29,6 +29,10 @@ from .roles import Role
 EMAIL_IN_USE = "This email address is already in use."
 OWN_ROLES = "You cannot change your own roles; ask another district admin."
 OWN_LEAD = "You cannot make yourself a team's lead; ask another district admin."
+PLATFORM_ONLY = "Only a platform admin grants HR or superintendent; ask yours."
+# The roles that read every evaluation of a district: granted and revoked by a platform
+# admin only, in the Django admin (see ``assessments.admin``), never by a district admin.
+PLATFORM_ROLES = frozenset({Role.HR, Role.SUPERINTENDENT})
 TEAM_NAME_IN_USE = "Your district already has a team with this name."
 
 
@@ -86,12 +90,23 @@ def _check_job_role(job_role: str) -> None:
         raise ValidationError({"job_role": "Choose a job role of a published framework."})
 
 
+def district_admin_roles(roles: set[str], current: set[str]) -> set[str]:
+    """
+    The roles a person holding ``current`` ends up with when a district admin asks for
+    ``roles``. HR and superintendent are the platform admin's to grant and revoke: asking
+    for one the person does not hold is refused, and those they hold are kept whatever
+    was asked (the district forms do not offer them; a roster row may leave them out).
+    """
+    if (roles & PLATFORM_ROLES) - current:
+        raise ValidationError({"roles": PLATFORM_ONLY})
+    return (roles - PLATFORM_ROLES) | (current & PLATFORM_ROLES)
+
+
 def changes_own_roles(by: User, person: User, roles: set[str], current: set[str]) -> bool:
     """
     Whether ``by`` would change their own roles. Nobody grants roles to themselves, or
-    changes their own at all: any district admin grants or revokes any role (HR and
-    superintendent included) for someone else, so every grant takes a second person.
-    This also keeps a district's last admin, who could only remove the role from themselves.
+    changes their own at all, so every grant takes a second person. This also keeps a
+    district's last admin, who could only remove the role from themselves.
     """
     return person.pk == by.pk and roles != current
 
@@ -115,6 +130,7 @@ def _create_person(
     roles: set[str],
     via: str,
 ) -> User:
+    roles = district_admin_roles(roles, set())
     person = User(
         email=email,
         full_name=full_name,
@@ -152,6 +168,7 @@ def _apply_changes(
 ) -> list[str]:
     """Change what differs and write one audit event per kind of change; return the kinds."""
     current = set(person.roles.values_list("role", flat=True))
+    roles = district_admin_roles(roles, current)
     if changes_own_roles(by, person, roles, current):
         raise ValidationError({"roles": OWN_ROLES})
     changes: list[str] = []

@@ -87,11 +87,12 @@ def person_add(request):
 @role_required(Role.ADMIN)
 def person_edit(request, pk):
     person = get_person_or_404(request.user, pk, manage=True)
+    roles = set(person.roles.values_list("role", flat=True))
     initial = {
         "full_name": person.full_name,
         "team": person.team_id,
         "job_role": person.job_role,
-        "roles": list(person.roles.values_list("role", flat=True)),
+        "roles": list(roles),
     }
     form = PersonForm(
         request.POST if request.method == "POST" else None, initial=initial, viewer=request.user
@@ -107,7 +108,13 @@ def person_edit(request, pk):
             else:
                 messages.info(request, f"Nothing changed for {person}.")
             return redirect("district:people")
-    ctx = {"person": person, "form": form, "is_self": person.pk == request.user.pk}
+    ctx = {
+        "person": person,
+        "form": form,
+        "is_self": person.pk == request.user.pk,
+        # Shown read-only: saving the form keeps them (people.district_admin_roles).
+        "platform_roles": [ROLE_NAMES[role] for role in sorted(roles & people.PLATFORM_ROLES)],
+    }
     return render(request, "assessments/district/person_edit.html", ctx)
 
 

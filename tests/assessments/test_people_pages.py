@@ -5,9 +5,11 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from assessments import people
 from assessments.models import AuditEvent, RoleGrant, Team, User
 from assessments.roles import Role
 from tests.cast import PASSWORD, make_person
@@ -197,13 +199,13 @@ def test_add_person_sends_an_invitation_that_sets_a_password(
             email="  New.Person@Northfield.EXAMPLE ",
             team=a.team.pk,
             job_role="tech-support-specialist",
-            roles=["staff", "hr"],
+            roles=["staff", "admin"],
         )
     assert response.status_code == 302
     person = User.objects.get(email="new.person@northfield.example")
     assert person.district == a.district and person.team == a.team
     assert person.job_role == "tech-support-specialist"
-    assert set(person.roles.values_list("role", flat=True)) == {"staff", "hr"}
+    assert set(person.roles.values_list("role", flat=True)) == {"staff", "admin"}
     assert not person.has_usable_password()
     event = AuditEvent.objects.get(action="person.invited", object_id=str(person.pk))
     assert event.actor == a.admin and event.district == a.district
@@ -282,14 +284,14 @@ def test_edit_changes_name_team_job_role_and_roles_with_audit_events(admin_a, a)
             "full_name": "  Nora   Netadmin ",
             "team": other.pk,
             "job_role": "data-privacy-lead",
-            "roles": ["staff", "superintendent"],
+            "roles": ["staff", "admin"],
         },
     )
     assert response.status_code == 302
     a.staff.refresh_from_db()
     assert a.staff.full_name == "Nora Netadmin"
     assert a.staff.team == other and a.staff.job_role == "data-privacy-lead"
-    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff", "superintendent"}
+    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff", "admin"}
     events = {e.action: e for e in AuditEvent.objects.filter(object_id=str(a.staff.pk))}
     assert set(events) == {
         "person.renamed",
@@ -302,7 +304,7 @@ def test_edit_changes_name_team_job_role_and_roles_with_audit_events(admin_a, a)
         "old": "Technology",
         "new": "Instruction",
     }
-    assert events["person.roles_changed"].detail["added"] == ["superintendent"]
+    assert events["person.roles_changed"].detail["added"] == ["admin"]
 
 
 def test_edit_form_shows_current_values_and_job_roles_of_published_frameworks(admin_a, a):
@@ -328,8 +330,6 @@ def test_edit_refuses_a_team_of_another_district(admin_a, a, b):
 @pytest.mark.parametrize(
     "roles",
     [
-        ["admin", "superintendent"],
-        ["admin", "hr"],
         ["admin", "staff"],
         ["staff"],  # dropping their own admin role (they may be the last admin)
         [],
@@ -347,10 +347,6 @@ def test_nobody_changes_their_own_roles(admin_a, a, roles):
 
 
 def test_the_service_refuses_a_self_grant_whatever_the_form(rf, a):
-    from django.core.exceptions import ValidationError
-
-    from assessments import people
-
     request = rf.post("/")
     request.user = a.admin
     with pytest.raises(ValidationError, match="your own roles"):
@@ -360,30 +356,90 @@ def test_the_service_refuses_a_self_grant_whatever_the_form(rf, a):
             full_name="Northfield Admin",
             team=None,
             job_role="",
-            roles=["admin", "superintendent"],
+            roles=["admin", "staff"],
         )
     assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
 
 
-def test_another_admin_grants_superintendent_and_hr_and_it_is_audited(client, a):
+# HR and superintendent: granted and revoked by a platform admin only
+
+
+@pytest.mark.parametrize("role", ["hr", "superintendent"])
+@pytest.mark.parametrize("whom", ["staff", "admin"])
+def test_a_district_admin_cannot_grant_hr_or_superintendent(client, a, role, whom):
+    """
+    Not to another person either, even a second admin account of their own: that one
+    could otherwise grant the first HR and read every evaluation.
+    """
     second = make_person(a.district, "admin2@northfield.example", "Second Admin", Role.ADMIN)
     client.force_login(second)
+    person = getattr(a, whom)
+    before = set(person.roles.values_list("role", flat=True))
     response = client.post(
-        reverse("district:person_edit", args=[a.admin.pk]),
-        {"full_name": "Northfield Admin", "roles": ["admin", "superintendent", "hr"]},
+        reverse("district:person_edit", args=[person.pk]),
+        {"full_name": person.full_name, "roles": [*before, role]},
+    )
+    assert response.status_code == 200
+    assert f"Select a valid choice. {role} is not one of the available choices." in response.text
+    assert set(person.roles.values_list("role", flat=True)) == before
+    assert not AuditEvent.objects.exclude(action="signin").exists()
+
+    response = invite(client, email="new@northfield.example", roles=["staff", role])
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.text
+    assert not User.objects.filter(email="new@northfield.example").exists()
+    assert not AuditEvent.objects.exclude(action="signin").exists()
+
+
+@pytest.mark.parametrize("role", ["hr", "superintendent"])
+def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(rf, a, role):
+    request = rf.post("/")
+    request.user = a.admin
+    with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
+        people.update_person(
+            request=request,
+            person=a.staff,
+            full_name=a.staff.full_name,
+            team=a.team,
+            job_role=a.staff.job_role,
+            roles=["staff", role],
+        )
+    with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
+        people.invite_person(
+            request=request,
+            email="new@northfield.example",
+            full_name="New Person",
+            team=None,
+            job_role="",
+            roles=[role],
+        )
+    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff"}
+    assert not User.objects.filter(email="new@northfield.example").exists()
+    assert not AuditEvent.objects.exclude(action="signin").exists()
+
+
+def test_editing_an_hr_person_keeps_their_hr_grant(admin_a, a):
+    page = admin_a.get(reverse("district:person_edit", args=[a.hr.pk])).text
+    assert 'value="hr"' not in page and 'value="superintendent"' not in page
+    assert "HR (granted by a platform admin)" in page
+    response = admin_a.post(
+        reverse("district:person_edit", args=[a.hr.pk]),
+        {"full_name": "Northfield HR", "team": a.team.pk, "roles": ["staff"]},
     )
     assert response.status_code == 302
-    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin", "superintendent", "hr"}
-    event = AuditEvent.objects.get(action="person.roles_changed", object_id=str(a.admin.pk))
-    assert event.actor == second and event.district == a.district
-    assert event.detail == {"via": "form", "added": ["hr", "superintendent"], "removed": []}
-    response = client.post(
-        reverse("district:person_edit", args=[a.admin.pk]),
-        {"full_name": "Northfield Admin", "roles": ["admin"]},
+    a.hr.refresh_from_db()
+    assert a.hr.team == a.team
+    assert set(a.hr.roles.values_list("role", flat=True)) == {"hr", "staff"}
+    event = AuditEvent.objects.get(action="person.roles_changed")
+    assert event.detail == {"via": "form", "added": ["staff"], "removed": []}
+
+    response = admin_a.post(
+        reverse("district:person_edit", args=[a.superintendent.pk]),
+        {"full_name": "Northfield Superintendent", "roles": []},
     )
     assert response.status_code == 302
-    revoked = AuditEvent.objects.filter(action="person.roles_changed").latest("id")
-    assert revoked.detail["removed"] == ["hr", "superintendent"]
+    assert set(a.superintendent.roles.values_list("role", flat=True)) == {"superintendent"}
+    assert AuditEvent.objects.filter(action="person.roles_changed").count() == 1
 
 
 # Deactivating
@@ -543,10 +599,6 @@ def test_pages_sign_in_with_password(client, a):
 
 
 def test_a_team_name_raced_past_the_check_is_caught_by_the_constraint(rf, a, monkeypatch):
-    from django.core.exceptions import ValidationError
-
-    from assessments import people
-
     monkeypatch.setattr(people, "_check_team_name", lambda by, name, exclude=None: name)
     request = rf.post("/")
     request.user = a.admin
