@@ -9,7 +9,6 @@ from django import forms
 
 from . import people, roster
 from .models import Team, User
-from .roles import Role
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -25,9 +24,7 @@ class PersonForm(forms.Form):
     job_role = forms.ChoiceField(required=False)
     # HR and superintendent are not offered: only a platform admin grants them.
     roles = forms.MultipleChoiceField(
-        choices=[
-            (value, label) for value, label in Role.choices if value not in people.PLATFORM_ROLES
-        ],
+        choices=people.district_admin_role_choices(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=(

@@ -102,6 +102,11 @@ def district_admin_roles(roles: set[str], current: set[str]) -> set[str]:
     return (roles - PLATFORM_ROLES) | (current & PLATFORM_ROLES)
 
 
+def district_admin_role_choices() -> list[tuple[str, str]]:
+    """The roles a district admin grants and revokes: every role but ``PLATFORM_ROLES``."""
+    return [(value, label) for value, label in Role.choices if value not in PLATFORM_ROLES]
+
+
 def changes_own_roles(by: User, person: User, roles: set[str], current: set[str]) -> bool:
     """
     Whether ``by`` would change their own roles. Nobody grants roles to themselves, or

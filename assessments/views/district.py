@@ -251,7 +251,7 @@ def roster_upload(request):
         "form": form,
         "file_errors": file_errors,
         "columns": roster.COLUMNS,
-        "roles": Role.choices,
+        "roles": people.district_admin_role_choices(),
         "job_roles": people.job_role_choices(),
         "teams": Team.objects.manageable_by(request.user).order_by("name"),
     }
