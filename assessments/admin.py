@@ -1,13 +1,20 @@
 """
 The Django admin for platform admins (superusers): districts, teams, people and their
-roles. District admins work in the district pages, not here. The audit trail is
-read-only: nobody adds, changes or deletes an event.
+roles. District admins work in the district pages, not here. Only here are HR and
+superintendent granted and revoked (``people.PLATFORM_ROLES``); every change of a
+person's roles or of a team's lead is an audit event in the person's (team's) district.
+A role, a team and a lead stay within one district: a person without a district (a
+platform admin) holds no role. The audit trail is read-only: nobody adds, changes or
+deletes an event.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 
+from . import audit
 from .models import AuditEvent, District, RoleGrant, Team, User
 
 
@@ -18,17 +25,57 @@ class DistrictAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "district", "lead"]
+
+    def clean(self):
+        data = super().clean()
+        district, lead = data.get("district"), data.get("lead")
+        if district is not None and lead is not None and lead.district_id != district.pk:
+            self.add_error("lead", "Choose a person of the team's district.")
+        if "district" in self.changed_data and self.instance.pk and self.instance.members.exists():
+            self.add_error("district", "The team has members: move them to other teams first.")
+        return data
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
+    form = TeamForm
     list_display = ["name", "district", "lead"]
     list_filter = ["district"]
     list_select_related = ["district", "lead"]
     search_fields = ["name"]
     autocomplete_fields = ["lead"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "lead" in form.changed_data:
+            old = User.objects.filter(pk=form.initial.get("lead")).first()
+            audit.record(
+                request,
+                "team.lead_changed",
+                obj=obj,
+                district=obj.district,
+                via="admin",
+                old=old.email if old else "",
+                new=obj.lead.email if obj.lead else "",
+            )
+
+
+class RoleGrantFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        held = [form for form in self.forms if form.cleaned_data.get("role")]
+        kept = [form for form in held if not form.cleaned_data.get("DELETE")]
+        if kept and self.instance.district_id is None:
+            raise ValidationError("A person needs a district to hold a district role.")
+
 
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
+    formset = RoleGrantFormSet
     extra = 0
 
 
@@ -42,6 +89,18 @@ class PersonChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        district, team = data.get("district"), data.get("team")
+        if team is not None and team.district_id != (district.pk if district else None):
+            self.add_error("team", "Choose a team of the person's district.")
+        if "district" in self.changed_data:
+            for led in self.instance.led_teams.select_related("district"):
+                self.add_error(
+                    "district", f"Leads {led} of {led.district}: choose another lead there first."
+                )
+        return data
 
 
 @admin.register(User)
@@ -83,6 +142,23 @@ class PersonAdmin(UserAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        """Save the role grants, and audit what they changed."""
+        person = form.instance
+        before = set(person.roles.values_list("role", flat=True))
+        super().save_related(request, form, formsets, change)
+        after = set(person.roles.values_list("role", flat=True))
+        if before != after:
+            audit.record(
+                request,
+                "person.roles_changed",
+                obj=person,
+                district=person.district,
+                via="admin",
+                added=sorted(after - before),
+                removed=sorted(before - after),
+            )
 
 
 @admin.register(AuditEvent)

@@ -9,7 +9,6 @@ from django import forms
 
 from . import people, roster
 from .models import Team, User
-from .roles import Role
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -23,11 +22,15 @@ class PersonForm(forms.Form):
     full_name = forms.CharField(max_length=150)
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
     job_role = forms.ChoiceField(required=False)
+    # HR and superintendent are not offered: only a platform admin grants them.
     roles = forms.MultipleChoiceField(
-        choices=Role.choices,
+        choices=people.district_admin_role_choices(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Leading a team is not a role here: choose the lead on the Teams page.",
+        help_text=(
+            "Leading a team is not a role here: choose the lead on the Teams page. HR and "
+            "superintendent are granted by a platform admin."
+        ),
     )
 
     def __init__(self, *args, viewer: User, **kwargs):

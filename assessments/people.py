@@ -26,6 +26,12 @@ from .models import RoleGrant, Team, User
 from .roles import Role
 
 EMAIL_IN_USE = "This email address is already in use."
+OWN_ROLES = "You cannot change your own roles; ask another district admin."
+OWN_LEAD = "You cannot make yourself a team's lead; ask another district admin."
+PLATFORM_ONLY = "Only a platform admin grants HR or superintendent; ask yours."
+# The roles that read every evaluation of a district: granted and revoked by a platform
+# admin only, in the Django admin (see ``assessments.admin``), never by a district admin.
+PLATFORM_ROLES = frozenset({Role.HR, Role.SUPERINTENDENT})
 TEAM_NAME_IN_USE = "Your district already has a team with this name."
 
 
@@ -115,6 +121,32 @@ def _check_job_role(job_role: str) -> None:
         raise ValidationError({"job_role": "Choose a job role of a published framework."})
 
 
+def district_admin_roles(roles: set[str], current: set[str]) -> set[str]:
+    """
+    The roles a person holding ``current`` ends up with when a district admin asks for
+    ``roles``. HR and superintendent are the platform admin's to grant and revoke: asking
+    for one the person does not hold is refused, and those they hold are kept whatever
+    was asked (the district forms do not offer them; a roster row may leave them out).
+    """
+    if (roles & PLATFORM_ROLES) - current:
+        raise ValidationError({"roles": PLATFORM_ONLY})
+    return (roles - PLATFORM_ROLES) | (current & PLATFORM_ROLES)
+
+
+def district_admin_role_choices() -> list[tuple[str, str]]:
+    """The roles a district admin grants and revokes: every role but ``PLATFORM_ROLES``."""
+    return [(value, label) for value, label in Role.choices if value not in PLATFORM_ROLES]
+
+
+def changes_own_roles(by: User, person: User, roles: set[str], current: set[str]) -> bool:
+    """
+    Whether ``by`` would change their own roles. Nobody grants roles to themselves, or
+    changes their own at all, so every grant takes a second person. This also keeps a
+    district's last admin, who could only remove the role from themselves.
+    """
+    return person.pk == by.pk and roles != current
+
+
 def _check_roles(roles: Iterable[str]) -> set[str]:
     roles = set(roles)
     unknown = roles - set(Role.values)
@@ -139,6 +171,7 @@ def _create_person(
     Create a person and queue their invitation (unless ``invite`` is off: the caller
     invites many at once, see ``send_invitations``).
     """
+    roles = district_admin_roles(roles, set())
     person = User(
         email=email,
         full_name=full_name,
@@ -176,10 +209,10 @@ def _apply_changes(
     via: str,
 ) -> list[str]:
     """Change what differs and write one audit event per kind of change; return the kinds."""
-    if person.pk == by.pk and Role.ADMIN not in roles:
-        raise ValidationError(
-            {"roles": "You cannot remove your own district admin role; ask another admin."}
-        )
+    current = set(person.roles.values_list("role", flat=True))
+    roles = district_admin_roles(roles, current)
+    if changes_own_roles(by, person, roles, current):
+        raise ValidationError({"roles": OWN_ROLES})
     changes: list[str] = []
     fields: list[str] = []
     if full_name != person.full_name:
@@ -216,7 +249,6 @@ def _apply_changes(
         changes.append("job role")
     if fields:
         person.save(update_fields=fields)
-    current = set(person.roles.values_list("role", flat=True))
     added, removed = roles - current, current - roles
     if added or removed:
         RoleGrant.objects.filter(person=person, role__in=removed).delete()
@@ -374,6 +406,8 @@ def update_team(*, request: HttpRequest, team: Team, name: str, lead: User | Non
     name = _check_team_name(by, name, exclude=team)
     if lead is not None and (lead.district_id != by.district_id or not lead.is_active):
         raise ValidationError({"lead": "Choose an active person of your district."})
+    if lead is not None and lead.pk == by.pk and team.lead_id != by.pk:
+        raise ValidationError({"lead": OWN_LEAD})
     changes: list[str] = []
     fields: list[str] = []
     if name != team.name:

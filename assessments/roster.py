@@ -12,7 +12,9 @@ Decisions:
 - **Unknown teams are refused, not created.** A typo would otherwise make a second team
   quietly; teams are created on the Teams page, then the file is uploaded again.
 - A person whose email is already in the admin's district is **updated**: their name,
-  team, job role and roles become the file's. People who are not in the file are left
+  team, job role and roles become the file's, except HR and superintendent, which only a
+  platform admin grants or revokes: a row asking for one the person lacks is an error,
+  and a person who holds one keeps it (``people.district_admin_roles``). People who are not in the file are left
   alone (nobody is deactivated by an import).
 - An email address that belongs to another district is refused as "already in use",
   without saying where.
@@ -257,8 +259,15 @@ def check(rows: list[Row], *, by: User) -> list[Row]:
                 )
             elif not names:
                 row.errors.append(("roles", "At least one role is needed, e.g. staff."))
-            elif row.email == by.email and Role.ADMIN not in row.roles:
-                row.errors.append(("roles", "You cannot remove your own district admin role."))
+            else:
+                current = {g.role for g in row.person.roles.all()} if row.person else set()
+                try:
+                    row.roles = frozenset(people.district_admin_roles(set(row.roles), current))
+                except ValidationError as error:
+                    row.errors.append(("roles", error.messages[0]))
+                else:
+                    if row.person and people.changes_own_roles(by, row.person, row.roles, current):
+                        row.errors.append(("roles", people.OWN_ROLES))
 
         row.errors.sort(key=lambda error: ("", *COLUMNS).index(error[0]))
         row.outcome = _outcome(row)

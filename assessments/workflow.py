@@ -56,7 +56,14 @@ CLEAR = -1
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
+    """
+    The assessment, locked for this transaction; refused while its cycle is closed (a
+    closed cycle freezes its assessments: every write below starts here).
+    """
+    locked = Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
+    if locked.cycle.status == Cycle.Status.CLOSED:
+        raise LockedError("This cycle is closed.", code="cycle_closed")
+    return locked
 
 
 def _bump(assessment: Assessment, **fields) -> None:

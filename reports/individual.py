@@ -8,9 +8,11 @@ of competencies, and turns it into the figures of ``reports.gaps`` and the chart
 
 "Change since last cycle" compares each self rating with the person's self rating in
 their most recent earlier *official* (finalized or acknowledged) assessment on the same
-framework slug, matched by competency code (codes are stable across versions). Only the
-official record counts: a draft abandoned last year is not a baseline, and whoever may
-read this report may read that record's numbers.
+framework slug in the same district, matched by competency code (codes are stable across
+versions). Only the official record counts: a draft abandoned last year is not a
+baseline, and whoever may read this report may read that record's numbers. A person who
+moved from another district leaves that district's records behind: they are never a
+baseline here.
 """
 
 from dataclasses import dataclass
@@ -159,12 +161,13 @@ def _value(level) -> int | None:
 def _previous_levels(assessment: Assessment) -> dict:
     """
     {"cycle": title or None, "levels": {competency code: self level}} of the person's most
-    recent official assessment that opened before this one, on the same framework slug.
-    One query: the earlier assessment is a subquery.
+    recent official assessment that opened before this one, on the same framework slug,
+    in this one's district. One query: the earlier assessment is a subquery.
     """
     earlier = (
         Assessment.objects.filter(
             person_id=assessment.person_id,
+            cycle__district_id=assessment.cycle.district_id,
             status__in=OFFICIAL_STATUSES,
             cycle__framework__slug=assessment.cycle.framework.slug,
             cycle__opens_on__lt=assessment.cycle.opens_on,

@@ -18,12 +18,20 @@ def assessment(shipped_framework) -> Assessment:
 
 
 def test_database_lost_between_writes_leaves_nothing_half_saved(assessment, monkeypatch):
-    """The ratings are written, then the connection drops before the version moves on."""
+    """
+    The ratings are written and the version moved on, then the connection drops before
+    the commit: neither the ratings nor the new version may stay.
+    """
+    bump = workflow._bump
 
-    def connection_lost(*args, **kwargs):
+    def connection_lost_after_the_version_moved(assessment, **fields):
+        bump(assessment, **fields)
+        moved = Assessment.objects.filter(pk=assessment.pk).values_list("version", flat=True)
+        assert moved.get() == before + 1  # the write this test is about did happen
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(workflow, "_bump", connection_lost)
+    before = assessment.version
+    monkeypatch.setattr(workflow, "_bump", connection_lost_after_the_version_moved)
     client = Client(raise_request_exception=False)
     client.force_login(assessment.person)
     ids = list(
@@ -39,4 +47,4 @@ def test_database_lost_between_writes_leaves_nothing_half_saved(assessment, monk
     assert "nothing was changed" in response.text
     assert "OperationalError" not in response.text and "Traceback" not in response.text
     assert not Rating.objects.filter(assessment=assessment, level__isnull=False).exists()
-    assert Assessment.objects.get(pk=assessment.pk).version == assessment.version
+    assert Assessment.objects.get(pk=assessment.pk).version == before

@@ -89,11 +89,12 @@ def person_add(request):
 @role_required(Role.ADMIN)
 def person_edit(request, pk):
     person = get_person_or_404(request.user, pk, manage=True)
+    roles = set(person.roles.values_list("role", flat=True))
     initial = {
         "full_name": person.full_name,
         "team": person.team_id,
         "job_role": person.job_role,
-        "roles": list(person.roles.values_list("role", flat=True)),
+        "roles": list(roles),
     }
     form = PersonForm(
         request.POST if request.method == "POST" else None, initial=initial, viewer=request.user
@@ -109,7 +110,13 @@ def person_edit(request, pk):
             else:
                 messages.info(request, f"Nothing changed for {person}.")
             return redirect("district:people")
-    ctx = {"person": person, "form": form, "is_self": person.pk == request.user.pk}
+    ctx = {
+        "person": person,
+        "form": form,
+        "is_self": person.pk == request.user.pk,
+        # Shown read-only: saving the form keeps them (people.district_admin_roles).
+        "platform_roles": [ROLE_NAMES[role] for role in sorted(roles & people.PLATFORM_ROLES)],
+    }
     return render(request, "assessments/district/person_edit.html", ctx)
 
 
@@ -248,7 +255,7 @@ def roster_upload(request):
         "form": form,
         "file_errors": file_errors,
         "columns": roster.COLUMNS,
-        "roles": Role.choices,
+        "roles": people.district_admin_role_choices(),
         "job_roles": people.job_role_choices(),
         "teams": Team.objects.manageable_by(request.user).order_by("name"),
     }

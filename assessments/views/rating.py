@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import workflow
 from ..access import get_assessment_or_404
 from ..audit import client_address
+from ..models import Cycle
 from ..selectors import assessment_page
 from ..workflow import CLEAR, LockedError, RatingChange, StaleVersionError
 from .inputs import changes_from, int_or_none, version_of
@@ -36,6 +37,9 @@ def rate(request, pk):
 @login_required
 def rate_step(request, pk, step):
     assessment = get_assessment_or_404(request.user, pk, purpose="own")
+    if assessment.cycle.status == Cycle.Status.CLOSED:
+        messages.error(request, "This cycle is closed.")
+        return redirect("assessments:detail", pk)
     if not assessment.is_editable:
         messages.info(request, "This assessment is no longer open for changes.")
         return redirect("assessments:detail", pk)
@@ -59,7 +63,7 @@ def rate_step(request, pk, step):
                 messages.error(request, message)
             return redirect("assessments:rate_step", pk, step)
         messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
-        if "next" in request.POST:
+        if "next" in request.POST and step != REVIEW_STEP:  # the review step is the last
             step = steps[steps.index(step) + 1]
         return redirect("assessments:rate_step", pk, step)
 

@@ -5,10 +5,15 @@ What is included: the profile (never the password hash), district roles, team, e
 assessment of theirs with its ratings, evidence notes, the reviewer's levels and notes,
 the comments on it, the development goals and the official PDF's SHA-256; the audit
 events they caused or that are about them or their assessments; failed sign-ins under
-their address; the days they were reminded. Nine queries, whatever the amount.
+their address; the days they were reminded. Ten queries, whatever the amount.
+
+Nothing of anyone else: an event of someone else's names that person by their role
+("your reviewer", "HR") and carries no address; every other email address in an event's
+text or detail is replaced by "(another person)".
 """
 
 import json
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,10 +27,11 @@ from assessments.models import (
     DevelopmentGoal,
     Rating,
     ReminderLog,
+    RoleGrant,
     SignInFailure,
     User,
 )
-from assessments.roles import ROLE_NAMES
+from assessments.roles import ROLE_NAMES, Role
 from reports.downloads import attachment, safe_filename
 
 
@@ -72,16 +78,25 @@ def gather(person: User) -> dict:
         )
         .order_by("cycle__opens_on", "pk")
     )
+    team = person.team
     # 7: audit events by them, about them, or about one of their assessments.
     events = AuditEvent.objects.filter(
         Q(actor=person)
         | Q(object_type="user", object_id=str(person.pk))
         | Q(object_type="assessment", object_id__in=[str(a.pk) for a in assessments])
     ).order_by("at", "id")
-    # 8–9: failed sign-ins under their address, and reminders.
+    # 8: the granted roles of the others who appear in those events.
+    events = list(events)
+    others = {e.actor_id for e in events if e.actor_id not in (None, person.pk)}
+    roles_of: dict[int, set[str]] = {}
+    for actor_id, role in RoleGrant.objects.filter(person_id__in=others).values_list(
+        "person_id", "role"
+    ):
+        roles_of.setdefault(actor_id, set()).add(role)
+    reviewers = {a.reviewer_id for a in assessments} | {team.lead_id if team else None}
+    # 9–10: failed sign-ins under their address, and reminders.
     failures = SignInFailure.objects.filter(email=person.email).order_by("at")
     reminders = ReminderLog.objects.filter(person=person).order_by("sent_on")
-    team = person.team
     return {
         "exported_at": timezone.now(),
         "profile": {
@@ -100,19 +115,49 @@ def gather(person: User) -> dict:
         "audit_events": [
             {
                 "at": e.at,
-                "actor": e.actor_email,
+                "actor": _actor(e, person, reviewers, roles_of),
                 "action": e.action,
                 "object": f"{e.object_type} {e.object_id}".strip(),
-                "object_repr": e.object_repr,
-                "address": e.address,
+                "object_repr": _without_others(e.object_repr, person.email),
+                "address": e.address if e.actor_id == person.pk else None,
                 "outcome": e.outcome,
-                "detail": e.detail,
+                "detail": _without_others(e.detail, person.email),
             }
             for e in events
         ],
         "failed_sign_ins": [{"at": f.at, "address": f.address} for f in failures],
         "reminders_sent_on": [r.sent_on for r in reminders],
     }
+
+
+EMAIL = re.compile(r"[^\s@\"'<>]+@[^\s@\"'<>]+")
+# The role that names someone else, most telling first (staff is everyone's).
+ROLE_LABELS = [Role.HR, Role.SUPERINTENDENT, Role.ADMIN]
+
+
+def _actor(event: AuditEvent, person: User, reviewers: set, roles_of: dict) -> str:
+    """Who caused ``event``, as the person may see it: never someone else's email."""
+    if event.actor_id == person.pk:
+        return "you"
+    if event.actor_id is None:
+        return "the portal" if not event.actor_email else "someone"
+    if event.actor_id in reviewers:
+        return "your reviewer"
+    roles = roles_of.get(event.actor_id, set())
+    return next((ROLE_NAMES[r] for r in ROLE_LABELS if r in roles), "a colleague")
+
+
+def _without_others(value, own_email: str):
+    """``value`` (text or JSON data) with every email address but ``own_email`` replaced."""
+    if isinstance(value, str):
+        return EMAIL.sub(
+            lambda m: m[0] if m[0].lower() == own_email.lower() else "(another person)", value
+        )
+    if isinstance(value, dict):
+        return {k: _without_others(v, own_email) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_others(v, own_email) for v in value]
+    return value
 
 
 def _assessment(a: Assessment) -> dict:

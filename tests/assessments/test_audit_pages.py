@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import AuditEvent, User
+from assessments.models import AuditEvent, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -155,5 +155,106 @@ def test_people_admin_signs_in_by_email(client, platform_admin, a):
     created = User.objects.get(email="new.root@skillsportal.example")
     assert not created.has_usable_password()
     assert list(created.roles.values_list("role", flat=True)) == ["hr"]
+    granted = AuditEvent.objects.get(action="person.roles_changed", object_id=str(created.pk))
+    assert (granted.actor, granted.district) == (platform_admin, a.district)
     for name in ("district", "team"):
         assert client.get(reverse(f"admin:assessments_{name}_changelist")).status_code == 200
+
+
+def change_person(client, person, *, add=(), delete=(), **fields):
+    """POST the Django admin's change form of ``person`` as it is, with ``fields`` changed."""
+    data = {
+        "email": person.email,
+        "full_name": person.full_name,
+        "district": person.district_id or "",
+        "team": person.team_id or "",
+        "job_role": person.job_role,
+        "is_active": "on",
+        **fields,
+    }
+    grants = list(person.roles.all())
+    for number, grant in enumerate(grants):
+        data |= {
+            f"roles-{number}-id": grant.pk,
+            f"roles-{number}-person": person.pk,
+            f"roles-{number}-role": grant.role,
+        }
+        if grant.role in delete:
+            data[f"roles-{number}-DELETE"] = "on"
+    for number, role in enumerate(add, len(grants)):
+        data[f"roles-{number}-role"] = role
+    data |= {"roles-TOTAL_FORMS": len(grants) + len(add), "roles-INITIAL_FORMS": len(grants)}
+    return client.post(reverse("admin:assessments_user_change", args=[person.pk]), data)
+
+
+def test_a_platform_admin_grants_and_revokes_hr_and_it_is_audited(client, platform_admin, a):
+    client.force_login(platform_admin)
+    response = change_person(client, a.staff, add=["hr"])
+    assert response.status_code == 302
+    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff", "hr"}
+    granted = AuditEvent.objects.get(action="person.roles_changed")
+    assert (granted.actor, granted.district) == (platform_admin, a.district)
+    assert granted.object_id == str(a.staff.pk)
+    assert granted.detail == {"via": "admin", "added": ["hr"], "removed": []}
+
+    response = change_person(client, a.staff, delete=["hr"])
+    assert response.status_code == 302
+    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff"}
+    revoked = AuditEvent.objects.filter(action="person.roles_changed").latest("id")
+    assert revoked.detail == {"via": "admin", "added": [], "removed": ["hr"]}
+    assert revoked.district == a.district
+
+    change_person(client, a.staff, full_name="Nora Netadmin")  # no grant, no grant event
+    assert AuditEvent.objects.filter(action="person.roles_changed").count() == 2
+
+
+def test_a_platform_admin_chooses_a_lead_and_it_is_audited(client, platform_admin, a):
+    client.force_login(platform_admin)
+    response = client.post(
+        reverse("admin:assessments_team_change", args=[a.team.pk]),
+        {"name": "Technology", "district": a.district.pk, "lead": a.staff.pk},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="team.lead_changed")
+    assert (event.actor, event.district, event.object_id) == (
+        platform_admin,
+        a.district,
+        str(a.team.pk),
+    )
+    assert event.detail == {"via": "admin", "old": a.lead.email, "new": a.staff.email}
+
+
+def test_the_django_admin_keeps_roles_teams_and_leads_inside_one_district(
+    client, platform_admin, a, b
+):
+    client.force_login(platform_admin)
+    response = change_person(client, platform_admin, add=["hr"], is_staff="on", is_superuser="on")
+    assert response.status_code == 200
+    assert "A person needs a district to hold a district role." in response.text
+    assert not platform_admin.roles.exists()
+
+    response = change_person(client, a.staff, team=b.team.pk)
+    assert response.status_code == 200
+    assert "Choose a team of the person&#x27;s district." in response.text
+
+    response = change_person(client, a.lead, district=b.district.pk, team="")
+    assert response.status_code == 200
+    assert "Leads Technology of Northfield: choose another lead there first." in response.text
+    a.lead.refresh_from_db()
+    assert (a.lead.district, a.lead.team) == (a.district, a.team)
+
+    response = client.post(
+        reverse("admin:assessments_team_change", args=[a.team.pk]),
+        {"name": "Technology", "district": a.district.pk, "lead": b.staff.pk},
+    )
+    assert response.status_code == 200
+    assert "Choose a person of the team&#x27;s district." in response.text
+    response = client.post(
+        reverse("admin:assessments_team_change", args=[a.team.pk]),
+        {"name": "Technology", "district": b.district.pk, "lead": ""},
+    )
+    assert response.status_code == 200
+    assert "The team has members: move them to other teams first." in response.text
+    team = Team.objects.get(pk=a.team.pk)
+    assert (team.district, team.lead) == (a.district, a.lead)
+    assert not AuditEvent.objects.exclude(action="signin").exists()

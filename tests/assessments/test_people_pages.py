@@ -5,9 +5,11 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from assessments import people
 from assessments.models import AuditEvent, RoleGrant, Team, User
 from assessments.roles import Role
 from tests.cast import PASSWORD, make_person, roster_import
@@ -197,13 +199,13 @@ def test_add_person_sends_an_invitation_that_sets_a_password(client, admin_a, a)
             email="  New.Person@Northfield.EXAMPLE ",
             team=a.team.pk,
             job_role="tech-support-specialist",
-            roles=["staff", "hr"],
+            roles=["staff", "admin"],
         )
     assert response.status_code == 302
     person = User.objects.get(email="new.person@northfield.example")
     assert person.district == a.district and person.team == a.team
     assert person.job_role == "tech-support-specialist"
-    assert set(person.roles.values_list("role", flat=True)) == {"staff", "hr"}
+    assert set(person.roles.values_list("role", flat=True)) == {"staff", "admin"}
     assert not person.has_usable_password()
     event = AuditEvent.objects.get(action="person.invited", object_id=str(person.pk))
     assert event.actor == a.admin and event.district == a.district
@@ -283,14 +285,14 @@ def test_edit_changes_name_team_job_role_and_roles_with_audit_events(admin_a, a)
             "full_name": "  Nora   Netadmin ",
             "team": other.pk,
             "job_role": "data-privacy-lead",
-            "roles": ["staff", "superintendent"],
+            "roles": ["staff", "admin"],
         },
     )
     assert response.status_code == 302
     a.staff.refresh_from_db()
     assert a.staff.full_name == "Nora Netadmin"
     assert a.staff.team == other and a.staff.job_role == "data-privacy-lead"
-    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff", "superintendent"}
+    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff", "admin"}
     events = {e.action: e for e in AuditEvent.objects.filter(object_id=str(a.staff.pk))}
     assert set(events) == {
         "person.renamed",
@@ -303,7 +305,7 @@ def test_edit_changes_name_team_job_role_and_roles_with_audit_events(admin_a, a)
         "old": "Technology",
         "new": "Instruction",
     }
-    assert events["person.roles_changed"].detail["added"] == ["superintendent"]
+    assert events["person.roles_changed"].detail["added"] == ["admin"]
 
 
 def test_edit_form_shows_current_values_and_job_roles_of_published_frameworks(admin_a, a):
@@ -326,14 +328,119 @@ def test_edit_refuses_a_team_of_another_district(admin_a, a, b):
     assert a.staff.team == a.team and a.staff.full_name == "Northfield Netadmin"
 
 
-def test_an_admin_cannot_remove_their_own_admin_role(admin_a, a):
+@pytest.mark.parametrize(
+    "roles",
+    [
+        ["admin", "staff"],
+        ["staff"],  # dropping their own admin role (they may be the last admin)
+        [],
+    ],
+)
+def test_nobody_changes_their_own_roles(admin_a, a, roles):
     response = admin_a.post(
         reverse("district:person_edit", args=[a.admin.pk]),
-        {"full_name": "Northfield Admin", "roles": ["staff"]},
+        {"full_name": "Northfield Admin", "roles": roles},
     )
     assert response.status_code == 200
-    assert "cannot remove your own district admin role" in response.text
-    assert a.admin.roles.filter(role=Role.ADMIN).exists()
+    assert "You cannot change your own roles; ask another district admin." in response.text
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
+    assert not AuditEvent.objects.filter(action="person.roles_changed").exists()
+
+
+def test_the_service_refuses_a_self_grant_whatever_the_form(rf, a):
+    request = rf.post("/")
+    request.user = a.admin
+    with pytest.raises(ValidationError, match="your own roles"):
+        people.update_person(
+            request=request,
+            person=a.admin,
+            full_name="Northfield Admin",
+            team=None,
+            job_role="",
+            roles=["admin", "staff"],
+        )
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
+
+
+# HR and superintendent: granted and revoked by a platform admin only
+
+
+@pytest.mark.parametrize("role", ["hr", "superintendent"])
+@pytest.mark.parametrize("whom", ["staff", "admin"])
+def test_a_district_admin_cannot_grant_hr_or_superintendent(client, a, role, whom):
+    """
+    Not to another person either, even a second admin account of their own: that one
+    could otherwise grant the first HR and read every evaluation.
+    """
+    second = make_person(a.district, "admin2@northfield.example", "Second Admin", Role.ADMIN)
+    client.force_login(second)
+    person = getattr(a, whom)
+    before = set(person.roles.values_list("role", flat=True))
+    response = client.post(
+        reverse("district:person_edit", args=[person.pk]),
+        {"full_name": person.full_name, "roles": [*before, role]},
+    )
+    assert response.status_code == 200
+    assert f"Select a valid choice. {role} is not one of the available choices." in response.text
+    assert set(person.roles.values_list("role", flat=True)) == before
+    assert not AuditEvent.objects.exclude(action="signin").exists()
+
+    response = invite(client, email="new@northfield.example", roles=["staff", role])
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.text
+    assert not User.objects.filter(email="new@northfield.example").exists()
+    assert not AuditEvent.objects.exclude(action="signin").exists()
+
+
+@pytest.mark.parametrize("role", ["hr", "superintendent"])
+def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(rf, a, role):
+    request = rf.post("/")
+    request.user = a.admin
+    with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
+        people.update_person(
+            request=request,
+            person=a.staff,
+            full_name=a.staff.full_name,
+            team=a.team,
+            job_role=a.staff.job_role,
+            roles=["staff", role],
+        )
+    with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
+        people.invite_person(
+            request=request,
+            email="new@northfield.example",
+            full_name="New Person",
+            team=None,
+            job_role="",
+            roles=[role],
+        )
+    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff"}
+    assert not User.objects.filter(email="new@northfield.example").exists()
+    assert not AuditEvent.objects.exclude(action="signin").exists()
+
+
+def test_editing_an_hr_person_keeps_their_hr_grant(admin_a, a):
+    page = admin_a.get(reverse("district:person_edit", args=[a.hr.pk])).text
+    assert 'value="hr"' not in page and 'value="superintendent"' not in page
+    assert "HR (granted by a platform admin)" in page
+    response = admin_a.post(
+        reverse("district:person_edit", args=[a.hr.pk]),
+        {"full_name": "Northfield HR", "team": a.team.pk, "roles": ["staff"]},
+    )
+    assert response.status_code == 302
+    a.hr.refresh_from_db()
+    assert a.hr.team == a.team
+    assert set(a.hr.roles.values_list("role", flat=True)) == {"hr", "staff"}
+    event = AuditEvent.objects.get(action="person.roles_changed")
+    assert event.detail == {"via": "form", "added": ["staff"], "removed": []}
+
+    response = admin_a.post(
+        reverse("district:person_edit", args=[a.superintendent.pk]),
+        {"full_name": "Northfield Superintendent", "roles": []},
+    )
+    assert response.status_code == 302
+    assert set(a.superintendent.roles.values_list("role", flat=True)) == {"superintendent"}
+    assert AuditEvent.objects.filter(action="person.roles_changed").count() == 1
 
 
 # Deactivating
@@ -426,6 +533,31 @@ def test_rename_and_choose_a_lead(admin_a, a):
     }
 
 
+def test_an_admin_cannot_make_themselves_a_team_lead(admin_a, a):
+    response = admin_a.post(
+        reverse("district:team_edit", args=[a.team.pk]), {"name": "Technology", "lead": a.admin.pk}
+    )
+    assert response.status_code == 200
+    assert "You cannot make yourself a team&#x27;s lead; ask another district admin." in (
+        response.text
+    )
+    a.team.refresh_from_db()
+    assert a.team.lead == a.lead
+    assert not AuditEvent.objects.filter(action="team.lead_changed").exists()
+
+
+def test_a_lead_who_is_also_admin_may_still_rename_their_team(client, a):
+    a.lead.roles.create(role=Role.ADMIN)
+    client.force_login(a.lead)
+    response = client.post(
+        reverse("district:team_edit", args=[a.team.pk]),
+        {"name": "Technology Services", "lead": a.lead.pk},
+    )
+    assert response.status_code == 302
+    a.team.refresh_from_db()
+    assert (a.team.name, a.team.lead) == ("Technology Services", a.lead)
+
+
 def test_a_lead_of_another_district_is_refused(admin_a, a, b):
     response = admin_a.post(
         reverse("district:team_edit", args=[a.team.pk]), {"name": "Technology", "lead": b.staff.pk}
@@ -468,10 +600,6 @@ def test_pages_sign_in_with_password(client, a):
 
 
 def test_a_team_name_raced_past_the_check_is_caught_by_the_constraint(rf, a, monkeypatch):
-    from django.core.exceptions import ValidationError
-
-    from assessments import people
-
     monkeypatch.setattr(people, "_check_team_name", lambda by, name, exclude=None: name)
     request = rf.post("/")
     request.user = a.admin

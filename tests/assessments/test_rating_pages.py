@@ -234,3 +234,61 @@ def test_autosave_makes_a_fixed_number_of_queries(staff, mine, django_assert_num
     competency = mine.ratings.first().competency_id
     with django_assert_num_queries(SAVE_QUERIES):
         autosave(staff, mine, mine.version, competency=competency, level=2)
+
+
+def test_save_and_continue_on_the_review_step_saves_and_stays_on_site(staff, mine):
+    """The review step is the last: "next" there saves and stays (it answered 500)."""
+    before = mine.version
+    response = staff.post(
+        step_url(mine, "review"), {"version": mine.version, "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response.url == step_url(mine, "review")
+    mine.refresh_from_db()
+    assert mine.version == before + 1
+
+
+def _closed(mine, a) -> Assessment:
+    workflow.close_cycle(actor=a.admin, cycle=mine.cycle)
+    return Assessment.objects.get(pk=mine.pk)
+
+
+def test_a_closed_cycle_refuses_the_form_with_a_message(staff, mine, a):
+    mine = _closed(mine, a)
+    competency = mine.ratings.first().competency_id
+    response = staff.post(
+        step_url(mine, "INF"), {"version": mine.version, f"level-{competency}": "2"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "This cycle is closed." in response.text
+    assert response.redirect_chain[-1][0] == reverse("assessments:detail", args=[mine.pk])
+    response = autosave(staff, mine, mine.version, competency=competency, level=2)
+    assert response.status_code == 409
+    assert response.json() == {"error": "This cycle is closed."}
+    response = staff.post(
+        reverse("assessments:submit", args=[mine.pk]), {"version": mine.version}, follow=True
+    )
+    assert "This cycle is closed." in response.text
+    assert Assessment.objects.get(pk=mine.pk).version == mine.version
+
+
+def test_a_closed_cycle_refuses_the_review_and_acknowledgment_with_a_message(client, mine, a):
+    mine = workflow.save_ratings(
+        person=mine.person,
+        assessment=mine,
+        version=mine.version,
+        changes=[workflow.RatingChange(r.competency_id, level=3) for r in mine.ratings.all()],
+    )
+    mine = _closed(workflow.submit(person=mine.person, assessment=mine, version=mine.version), a)
+    client.force_login(a.lead)
+    for action in ("save", "return", "finalize"):
+        response = client.post(
+            reverse("assessments:review", args=[mine.pk]),
+            {"version": mine.version, "action": action, "message": "More.", "comment": "x"},
+            follow=True,
+        )
+        assert response.status_code == 200 and "This cycle is closed." in response.text
+    assert Assessment.objects.get(pk=mine.pk).version == mine.version
+    client.force_login(a.staff)
+    response = client.post(reverse("assessments:acknowledge", args=[mine.pk]), follow=True)
+    assert response.status_code == 200 and "This cycle is closed." in response.text

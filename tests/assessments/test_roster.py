@@ -15,7 +15,7 @@ HEADER = "email,full_name,team,job_role,roles\n"
 GOOD = (
     HEADER
     + "new.one@northfield.example,New One,Technology,tech-support-specialist,staff\n"
-    + "New.Two@Northfield.example,New Two,,Data Privacy & Compliance Lead,staff; HR\n"
+    + "New.Two@Northfield.example,New Two,,Data Privacy & Compliance Lead,staff; Admin\n"
     + "netadmin@northfield.example,Northfield Netadmin,Technology,district-cto,staff;admin\n"
     + "hr@northfield.example,Northfield HR,,,hr\n"
 )
@@ -66,7 +66,7 @@ def test_a_good_file_previews_every_row_then_imports_it(admin_a, a, b):
     two = User.objects.get(email="new.two@northfield.example")
     assert (one.district, one.team, one.job_role) == (a.district, a.team, "tech-support-specialist")
     assert (two.team, two.job_role) == (None, "data-privacy-lead")
-    assert set(two.roles.values_list("role", flat=True)) == {"staff", "hr"}
+    assert set(two.roles.values_list("role", flat=True)) == {"staff", "admin"}
     assert not one.has_usable_password()
     a.staff.refresh_from_db()
     assert a.staff.job_role == "district-cto"
@@ -243,10 +243,59 @@ def test_an_upload_is_kept_for_its_own_district_only(client, a, b):
     assert response.status_code == 302 and response.url == reverse("district:roster")
 
 
-def test_the_importing_admin_cannot_drop_their_own_admin_role(admin_a, a):
-    upload(admin_a, HEADER + "admin@northfield.example,Northfield Admin,,,staff\n")
+@pytest.mark.parametrize("roles", ["staff", "admin;staff"])
+def test_the_importing_admin_cannot_change_their_own_roles(admin_a, a, roles):
+    upload(admin_a, HEADER + f"admin@northfield.example,Northfield Admin,,,{roles}\n")
     page = admin_a.get(reverse("district:roster_preview")).text
-    assert "You cannot remove your own district admin role." in page
+    assert "You cannot change your own roles; ask another district admin." in page
+    commit(admin_a)
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
+
+
+def test_the_importing_admin_may_list_themselves_unchanged(admin_a, a):
+    upload(admin_a, HEADER + "admin@northfield.example,Northfield Admin,,,admin\n")
+    page = admin_a.get(reverse("district:roster_preview")).text
+    assert "your own roles" not in page
+
+
+@pytest.mark.parametrize(
+    ("row", "whom"),
+    [
+        ("new@northfield.example,New Person,,,staff; HR", "new"),
+        (
+            "netadmin@northfield.example,Northfield Netadmin,Technology,,staff;superintendent",
+            "staff",
+        ),
+        ("admin@northfield.example,Northfield Admin,,,admin;hr", "admin"),
+    ],
+)
+def test_a_row_granting_hr_or_superintendent_is_refused(admin_a, a, row, whom):
+    upload(admin_a, HEADER + row + "\n")
+    page = admin_a.get(reverse("district:roster_preview")).text
+    assert "Row 2" in page and "column <code>roles</code>" in page
+    assert "Only a platform admin grants HR or superintendent; ask yours." in page
+    before = people_count()
+    commit(admin_a)
+    assert people_count() == before
+    assert set(a.staff.roles.values_list("role", flat=True)) == {"staff"}
+    assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
+    assert not AuditEvent.objects.exclude(action="signin").exists()
+
+
+def test_hr_and_superintendent_are_kept_when_a_row_lists_other_roles(admin_a, a):
+    upload(
+        admin_a,
+        HEADER
+        + "hr@northfield.example,Northfield HR,Technology,,staff\n"
+        + "superintendent@northfield.example,Northfield Superintendent,,,superintendent\n",
+    )
+    page = admin_a.get(reverse("district:roster_preview")).text
+    assert "2 rows: 0 to add and invite, 1 to update, 1 unchanged, 0 with errors." in page
+    commit(admin_a)
+    assert set(a.hr.roles.values_list("role", flat=True)) == {"hr", "staff"}
+    assert set(a.superintendent.roles.values_list("role", flat=True)) == {"superintendent"}
+    event = AuditEvent.objects.get(action="person.roles_changed")
+    assert event.detail == {"via": "roster", "added": ["staff"], "removed": []}
 
 
 # The parser, without the web

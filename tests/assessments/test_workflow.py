@@ -319,3 +319,49 @@ def test_a_person_who_joins_later_gets_an_assessment(cycle, a):
     )
     with pytest.raises(ValidationError, match="closed"):
         workflow.add_participant(actor=a.admin, cycle=cycle, person=other)
+
+
+def _write(name: str, assessment: Assessment, a) -> None:
+    """One write of the workflow, made by the one person allowed to make it."""
+    m = assessment
+    steps = {
+        "save": lambda: rate_all(m, level=1),
+        "submit": lambda: workflow.submit(person=a.staff, assessment=m, version=m.version),
+        "save_review": lambda: workflow.save_review(
+            reviewer=a.lead, assessment=m, version=m.version, changes=[], comment="Late."
+        ),
+        "return": lambda: workflow.return_for_revision(reviewer=a.lead, assessment=m, message="x"),
+        "finalize": lambda: workflow.finalize(reviewer=a.lead, assessment=m),
+        "acknowledge": lambda: workflow.acknowledge(person=a.staff, assessment=m, comment="Read"),
+    }
+    steps[name]()
+
+
+@pytest.mark.parametrize(
+    "name, ready",
+    [
+        ("save", "draft"),
+        ("submit", "rated"),
+        ("save_review", "submitted"),
+        ("return", "submitted"),
+        ("finalize", "submitted"),
+        ("acknowledge", "finalized"),
+    ],
+)
+def test_a_closed_cycle_freezes_its_assessments(mine, a, name, ready):
+    """DESIGN: "A closed cycle freezes its assessments": every write is refused, none written."""
+    if ready == "rated":
+        mine = rate_all(mine)
+    elif ready == "submitted":
+        mine = submitted(mine)
+    elif ready == "finalized":
+        mine = workflow.finalize(reviewer=a.lead, assessment=submitted(mine))
+    workflow.close_cycle(actor=a.admin, cycle=mine.cycle)
+    mine = Assessment.objects.get(pk=mine.pk)
+    before = (mine.status, mine.version)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError, match="This cycle is closed"):
+        _write(name, mine, a)
+    mine.refresh_from_db()
+    assert (mine.status, mine.version) == before
+    assert AuditEvent.objects.count() == events

@@ -11,6 +11,8 @@ import pytest
 from assessments import workflow
 from assessments.models import Assessment, AuditEvent, User
 from assessments.workflow import RatingChange
+from frameworks.models import RoleTarget
+from reports import gaps
 from tests.cast import PASSWORD, make_district, open_cycle
 
 from .conftest import assert_accessible
@@ -82,10 +84,24 @@ def test_review_finalize_acknowledge_and_hr_download(page, district):
 
 
 def test_superintendent_opens_the_district_report(page, district):
+    # The one submitted assessment rates 3 everywhere: readiness is Σ min(3, target) ÷ Σ
+    # target over the targets of the staff member's job role.
+    targets = list(
+        RoleTarget.objects.filter(role=district.assessment.role_profile).values_list(
+            "target__value", flat=True
+        )
+    )
+    readiness = gaps.percent(sum(min(3, t) for t in targets), sum(targets))
+    assert readiness not in (0, 100)  # a figure that only this data gives
+
     sign_in(page, district.superintendent)
     page.get_by_role("link", name="District report").click()
-    page.get_by_role("heading", level=1).wait_for()
-    assert "Northfield" in page.content()
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    assert heading.inner_text() == "District report: Northfield"
+    total = page.locator("table.district-readiness tr.district-total")
+    assert total.locator("th").inner_text() == "Whole district"
+    assert total.locator("td").last.inner_text() == f"{readiness}%"
     assert_accessible(page)
 
 

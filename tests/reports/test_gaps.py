@@ -291,15 +291,35 @@ def test_no_gap_where_rating_meets_target_and_never_gap_with_surplus(lines):
 
 
 @given(line_sets(), st.sampled_from(["self", "reviewer"]))
-def test_priorities_are_ordered_by_gap_times_weight(lines, side):
+def test_priorities_are_ordered_and_bounded_by_the_gap(lines, side):
     results = individual_report(lines).competencies
     ranked = top_priorities(results, side, limit=None)
     figs = [c.self_side if side == "self" else c.reviewer_side for c in ranked]
-    assert all(f.priority == f.gap * c.line.weight for f, c in zip(figs, ranked, strict=True))
+    # Every importance weighs at least 1 and at most 3 (helpful … essential).
+    assert all(f.gap <= f.priority <= 3 * f.gap for f in figs)
     assert [f.priority for f in figs] == sorted((f.priority for f in figs), reverse=True)
-    expected = {c.line.code for c in results if (c.line.rating(side) or 0) < c.line.target}
-    expected -= {c.line.code for c in results if c.line.rating(side) is None}
-    assert {c.line.code for c in ranked} == expected
+    below = {x.code for x in lines if x.rating(side) is not None and x.rating(side) < x.target}
+    assert {c.line.code for c in ranked} == below
+
+
+IMPORTANCE_ORDER = ["helpful", "important", "essential"]
+
+
+@given(line_sets(min_size=1), st.data())
+def test_a_more_important_gap_has_a_higher_priority(lines, data):
+    """Raising one competency's importance raises its priority if it has a gap, else not."""
+    i = data.draw(st.integers(min_value=0, max_value=len(lines) - 1))
+    rank = IMPORTANCE_ORDER.index(lines[i].importance)
+    higher = data.draw(st.sampled_from(IMPORTANCE_ORDER[rank:]))
+    raised = [*lines[:i], dataclasses.replace(lines[i], importance=higher), *lines[i + 1 :]]
+    code = lines[i].code
+    (before,) = (c.self_side for c in individual_report(lines).competencies if c.line.code == code)
+    (after,) = (c.self_side for c in individual_report(raised).competencies if c.line.code == code)
+    assert after.gap == before.gap
+    if before.gap:
+        assert (after.priority > before.priority) == (higher != lines[i].importance)
+    else:
+        assert after.priority == before.priority
 
 
 @given(line_sets(min_size=1))
@@ -351,15 +371,49 @@ def teams(draw):
     return members
 
 
+def met(x: Line, side: str) -> bool:
+    """The DESIGN's "meets the target", an unrated competency counting as level 0."""
+    return (x.rating(side) or 0) >= x.target
+
+
 @given(teams(), st.sampled_from(["self", "reviewer"]))
-def test_coverage_and_single_points_of_failure(members, side):
+def test_coverage_is_bounded_and_flags_follow_the_members(members, side):
+    """Counted from the members themselves, never from the report's own fields."""
     team = team_report(members, side)
     for c in team.coverage:
         assert c.met <= c.people <= len(members)
         assert c.essential_for <= c.people
-        assert c.single_point_of_failure == (c.essential_for > 0 and c.met <= 1)
+        held = [x for m in members for x in m.lines if x.code == c.code]
+        essential = any(x.importance == "essential" for x in held)
+        met_by = sum(1 for x in held if met(x, side))
+        if not essential or met_by >= 2:
+            assert not c.single_point_of_failure
+        elif met_by == 0:
+            assert c.single_point_of_failure
     for d in team.domains:
         assert Decimal(0) <= d.readiness.percent <= Decimal(100)
+
+
+@given(teams(), st.sampled_from(["self", "reviewer"]))
+def test_a_member_who_meets_everything_removes_single_points_of_failure(members, side):
+    """A newcomer who meets every competency at the top level adds none and may remove some."""
+    codes = {x.code: x for m in members for x in m.lines}
+    star = member(
+        "star",
+        *(
+            line(code, x.target, "helpful", 5, reviewer=5, domain=x.domain_code)
+            for code, x in codes.items()
+        ),
+    )
+    before = {c.code for c in team_report(members, side).single_points_of_failure}
+    after = {c.code for c in team_report([*members, star], side).single_points_of_failure}
+    assert after <= before
+    met_once = {
+        code
+        for code in before
+        if sum(1 for m in members for x in m.lines if x.code == code and met(x, side)) == 1
+    }
+    assert before - after == met_once
 
 
 @given(teams(), st.randoms(use_true_random=False))

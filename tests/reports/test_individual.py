@@ -20,7 +20,16 @@ from assessments.models import AuditEvent
 from frameworks.models import Framework, RoleTarget
 from reports.individual import individual_context
 from tests.factories import make_framework
-from tests.reports.helpers import HOSTILE, LONG_WORD, ROLES, finalize, make_cycle, rate, submit
+from tests.reports.helpers import (
+    HOSTILE,
+    LONG_WORD,
+    ROLES,
+    finalize,
+    make_cycle,
+    pdf_text,
+    rate,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +130,50 @@ def test_only_an_official_earlier_assessment_is_a_baseline(a, small_framework):
     ctx = individual_context(rate(current.assessments.get(person=a.staff), 3))
     assert {c.change for c in ctx["report"].competencies} == {None}
     assert ctx["previous_cycle"] is None
+
+
+def test_a_person_who_moved_districts_brings_no_figures_from_the_old_one(client, a, b):
+    """
+    Finalized in Riverside, then moved to Northfield: Northfield's lead and superintendent
+    see no change since last cycle and nothing of Riverside, on the page, in the working
+    copy before finalizing, and in the official PDF.
+    """
+    framework = make_framework(competencies=6, domains=3, roles=ROLES, slug="generated")
+    there = make_cycle(b, framework, title="Riverside 2025", opens=datetime.date(2025, 11, 1))
+    old = rate(there.assessments.get(person=b.staff), 1)
+    finalize(submit(old), b.lead)
+    mover = b.staff
+    mover.district, mover.team, mover.full_name = a.district, a.team, "Sam Mover"
+    mover.save(update_fields=["district", "team", "full_name"])
+
+    here = workflow.open_cycle(
+        actor=a.admin,
+        district=a.district,
+        framework=framework,
+        title="Northfield 2026",
+        opens_on=datetime.date(2026, 11, 1),
+        due_on=datetime.date(2026, 12, 15),
+        people=[mover],
+    )
+    current = submit(rate(here.assessments.get(person=mover), 3))
+    ctx = individual_context(current)
+    assert ctx["previous_cycle"] is None
+    assert {c.change for c in ctx["report"].competencies} == {None}
+
+    def shown(viewer) -> list[str]:
+        client.force_login(viewer)
+        page = client.get(url(current)).text
+        pdf = client.get(reverse("reports:individual_pdf", args=[current.pk])).content
+        return [page, pdf_text(pdf)]
+
+    texts = shown(a.lead) + shown(a.superintendent)
+    client.force_login(mover)
+    texts.append(client.get(reverse("home")).text)
+    finalize(current, a.lead)
+    texts += shown(a.lead) + shown(a.superintendent)
+    for text in texts:
+        assert "Riverside" not in text
+        assert "+2" not in text  # the change from Riverside's level 1 to 3
 
 
 # --- who may read it ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -140,6 +141,17 @@ def test_a_record_without_an_official_file_gets_a_marked_working_copy(client, a,
 
 
 def test_one_official_report_per_assessment(finalized):
+    """The database itself refuses a second official report, whatever the code above it."""
+    first = finalized.official_report
+    second = OfficialReport(
+        assessment_id=finalized.pk, path=f"{first.path}.second", sha256="0" * 64, size=1
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OfficialReport.objects.bulk_create([second])
+    assert OfficialReport.objects.filter(assessment=finalized).count() == 1
+
+
+def test_finalizing_twice_is_refused(finalized):
     with pytest.raises(ValidationError):
         workflow.finalize(reviewer=finalized.person.team.lead, assessment=finalized)
     assert OfficialReport.objects.filter(assessment=finalized).count() == 1

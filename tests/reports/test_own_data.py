@@ -4,16 +4,18 @@
 # is what pytest expects, not a redefinition.
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
-from assessments import plans, workflow
+from assessments import audit, plans, workflow
 from assessments.models import AuditEvent, SignInFailure
 from tests.reports.helpers import HOSTILE
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:own_data")
+EMAILS = re.compile(r"[\w.+-]+@[\w.-]+")
 
 
 @pytest.fixture
@@ -90,6 +92,34 @@ def test_nothing_of_anyone_else_and_no_password(client, a, b, full_record):
     assert f'assessment {lead_own.pk}"' not in body
 
 
+def test_other_people_appear_by_role_never_by_email_or_address(client, a, full_record):
+    """Events by others about me name their role; only my own events keep an address."""
+    audit.record(None, "signin", actor=a.staff, address="192.0.2.50")
+    audit.record(None, "report.downloaded", actor=a.hr, obj=full_record, address="198.51.100.2")
+    audit.record(None, "person.renamed", actor=a.admin, obj=a.staff, address="198.51.100.3")
+    client.force_login(a.staff)
+    body = client.get(URL, REMOTE_ADDR="192.0.2.51").content.decode()
+    assert set(EMAILS.findall(body)) == {a.staff.email}
+    assert "198.51.100." not in body
+    events = json.loads(body)["audit_events"]
+    mine = [e for e in events if e["actor"] == "you"]
+    assert {e["action"] for e in mine} >= {"signin", "assessment.submitted"}
+    assert {"192.0.2.50"} == {e["address"] for e in mine if e["address"]}
+    by_others = {e["action"]: e for e in events if e["actor"] != "you"}
+    assert by_others["assessment.finalized"]["actor"] == "your reviewer"
+    assert by_others["report.downloaded"]["actor"] == "HR"
+    assert by_others["person.renamed"]["actor"] == "District admin"
+    assert all(e["address"] is None for e in by_others.values())
+
+
+def test_my_own_events_do_not_name_other_people_by_email(client, a, full_record):
+    """A district admin's own events (a team's new lead) name nobody else by email."""
+    audit.record(None, "team.lead_changed", actor=a.admin, obj=a.team, old="", new=a.lead.email)
+    client.force_login(a.admin)
+    body = client.get(URL).content.decode()
+    assert "team.lead_changed" in body and set(EMAILS.findall(body)) == {a.admin.email}
+
+
 def test_one_audit_event_per_download(client, a, full_record):
     client.force_login(a.staff)
     client.get(URL)
@@ -113,10 +143,10 @@ def test_a_person_without_assessments(client, a):
 #  4. granted roles   5. whether they lead a team   (User.role_set)
 #  6. assessments with cycle, framework, role, reviewer, official report
 #  7. their ratings (prefetched)   8. their goals (prefetched)
-#  9. audit events   10. failed sign-ins   11. reminders
-# 12. the viewer's district, for the audit event   13. the audit event (INSERT)
-# 14–16. the session saved again (SAVEPOINT, UPDATE, RELEASE)
-OWN_DATA_QUERIES = 16
+#  9. audit events   10. the roles of the others in them   11. failed sign-ins
+# 12. reminders   13. the viewer's district, for the audit event   14. the audit event
+# (INSERT)   15–17. the session saved again (SAVEPOINT, UPDATE, RELEASE)
+OWN_DATA_QUERIES = 17
 
 
 def test_a_fixed_number_of_queries(client, a, full_record, django_assert_num_queries):
