@@ -410,7 +410,7 @@ def test_the_db_worker_claims_and_runs_the_queued_export(a, shipped_framework, p
 
     export.refresh_from_db()
     assert (export.status, export.done, export.total) == (Status.DONE, 1, 1)
-    task = DBTaskResult.objects.get()
+    task = DBTaskResult.objects.get(task_path="reports.tasks.build_cycle_export")
     assert (task.status, task.worker_ids, task.return_value) == (
         "SUCCESSFUL",
         ["test-worker"],
