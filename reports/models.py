@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.access import CycleExportQuerySet
+from assessments.querysets import CycleExportQuerySet
 
 
 class OfficialReport(models.Model):

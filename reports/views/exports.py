@@ -19,8 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import audit
-from assessments.access import OFFICIAL_STATUSES, get_cycle_or_404, role_required
-from assessments.models import Cycle
+from assessments.access import get_cycle_or_404, role_required
+from assessments.models import Assessment, Cycle
 from assessments.roles import Role
 
 from .. import exports
@@ -34,7 +34,7 @@ RECENT = 20
 def export_list(request):
     exports.sweep_stale()
     cycles = Cycle.objects.visible_to(request.user).annotate(
-        official=Count("assessments", filter=Q(assessments__status__in=OFFICIAL_STATUSES))
+        official=Count("assessments", filter=Q(assessments__status__in=Assessment.OFFICIAL))
     )
     recent = CycleExport.objects.visible_to(request.user).select_related("cycle", "requested_by")
     ctx = {"cycles": cycles, "exports": recent[:RECENT]}
