@@ -104,3 +104,20 @@ def test_no_import_cycles_beyond_the_known_ones():
     found = cycles()
     assert not found - KNOWN_CYCLES, f"new import cycles: {sorted(found - KNOWN_CYCLES)}"
     assert not KNOWN_CYCLES - found, f"gone, remove from KNOWN_CYCLES: {KNOWN_CYCLES - found}"
+
+
+# Plain Python: no Django, nothing installed, only each other and the standard library.
+PURE = {"reports.gaps", "frameworks.priority", "frameworks.spreadsheet"}
+
+
+def test_the_pure_modules_import_only_the_standard_library_and_each_other():
+    import sys
+
+    for name in PURE:
+        tree = ast.parse((ROOT / (name.replace(".", "/") + ".py")).read_text())
+        imported = {
+            alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names
+        }
+        imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        for module in imported:
+            assert module in PURE or module.split(".")[0] in sys.stdlib_module_names, (name, module)
