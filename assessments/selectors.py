@@ -31,13 +31,8 @@ class CompetencyItem:
 
     @property
     def self_descriptor(self) -> str:
-        return self._descriptor(self.rating.level_id)
-
-    @property
-    def reviewer_descriptor(self) -> str:
-        return self._descriptor(self.rating.reviewer_level_id)
-
-    def _descriptor(self, level_id) -> str:
+        """The descriptor of the level the person gave themselves ("" while unrated)."""
+        level_id = self.rating.level_id
         return next((text for level, text in self.choices if level.pk == level_id), "")
 
 
@@ -49,9 +44,6 @@ class AssessmentPage:
     items: list[CompetencyItem]
     rated: int
     total: int
-
-    def items_in(self, domain: Domain) -> list[CompetencyItem]:
-        return [item for item in self.items if item.competency.domain_id == domain.pk]
 
 
 def assessment_page(assessment: Assessment, *, domain: Domain | None = None) -> AssessmentPage:

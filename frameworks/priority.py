@@ -1,6 +1,7 @@
 """
-How much a gap matters (DESIGN.md, "Gap arithmetic"): the importance weights, a
-competency's priority and the order in which priorities are listed, defined once.
+How much a gap matters: the importance weights, a competency's gap and priority, and the
+order in which priorities are listed, defined once (the rest of the arithmetic is in
+``reports.gaps``).
 
 Plain Python, no Django: the pure gap arithmetic (``reports.gaps``) and the rating pages'
 suggested focus (``assessments.selectors``) both use it, so it sits in ``frameworks``,

@@ -2,7 +2,8 @@
 Text that a spreadsheet program would run as a formula, and how it is defused: the one rule
 for every CSV and XLSX the portal writes (reports, exports, the framework's CSV format) and
 for the roster files it reads. Plain Python, so that every app can use it; it lives in
-``frameworks`` because that app is at the bottom of the imports (DESIGN.md).
+``frameworks`` because that app is at the bottom of the imports (reports → assessments →
+frameworks).
 
 A cell is risky when its first character is one that starts a formula (OWASP, "CSV
 Injection"): ``= + - @``, their fullwidth forms ``＝ ＋ － ＠`` (which spreadsheet programs

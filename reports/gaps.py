@@ -1,7 +1,7 @@
 """
 Gap arithmetic: pure functions over small frozen dataclasses, no ORM and no Django.
 
-The definitions are those of ``DESIGN.md`` ("Gap arithmetic"). For one competency::
+The definitions, for one competency (gap, priority and the weights in ``frameworks.priority``)::
 
     gap      = max(0, target − rating)
     surplus  = max(0, rating − target)
@@ -37,7 +37,6 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 # The weights, gap and priority of one competency: defined once, for the rating pages too.
 from frameworks.priority import WEIGHTS, gap, priority, priority_order
 
-SIDES = ("self", "reviewer")
 ONE_PLACE = Decimal("0.1")
 HUNDRED = Decimal(100)
 

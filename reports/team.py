@@ -18,7 +18,6 @@ from . import gaps
 
 COUNTED = Assessment.HANDED_IN
 COUNTED_WORDS = "submitted, finalized or acknowledged"
-NOT_SUBMITTED = Assessment.EDITABLE
 STATUS_NAMES = dict(Assessment.Status.choices)
 
 
