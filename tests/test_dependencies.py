@@ -1,9 +1,10 @@
 """
 Dependencies: hash-checked locks that `make` installs from, and floors in pyproject.toml
 that are the versions the suite runs with. The Makefile is read with `make -n` (nothing
-is installed or started).
+is installed or started), except `make demo-reset` where it must refuse.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -82,3 +83,24 @@ def test_make_test_installs_the_test_lock():
 def test_make_run_listens_on_port():
     out = dry_run("-o", ".venv/.installed-base", "run", "PORT=8080")
     assert "runserver 127.0.0.1:8080" in out
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"DATABASE_URL": "sqlite:////tmp/not-the-demo.sqlite3"}, {"PRIVATE_STORAGE_ROOT": "/srv/x"}],
+)
+def test_make_demo_reset_deletes_nothing_but_the_default_database(env):
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        [make, "--no-print-directory", "-o", ".venv/.installed-base", "demo-reset"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "nothing was deleted" in result.stderr
+    assert "rm -rf" not in result.stdout
