@@ -1,6 +1,6 @@
 """
 People and districts: districts, teams, people (who sign in by email) and their district
-roles; the audit trail. Who may see what is answered in ``assessments.access``.
+roles; the audit trail. Who may see what is answered in ``assessments.querysets``.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .access import (
+from .querysets import (
     AssessmentQuerySet,
     AuditEventQuerySet,
     CycleQuerySet,
@@ -276,7 +276,10 @@ class Assessment(models.Model):
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    # Official: the record HR reads, with its PDF. The one definition of "official".
     OFFICIAL = (Status.FINALIZED, Status.ACKNOWLEDGED)
+    # Handed in by its author: readable by their lead and the superintendent.
+    HANDED_IN = (Status.SUBMITTED, *OFFICIAL)
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="assessments")
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessments")

@@ -18,8 +18,9 @@ Decisions:
   alone (nobody is deactivated by an import).
 - An email address that belongs to another district is refused as "already in use",
   without saying where.
-- Cells that a spreadsheet could run as a formula (starting with ``= + - @``) and cells
-  with control characters are refused rather than "defused", so nothing odd is stored.
+- Cells that a spreadsheet could run as a formula (``frameworks.spreadsheet``, leading
+  spaces aside) and cells with control characters are refused rather than "defused", so
+  nothing odd is stored.
 - New people are invited by email: one task is queued once the transaction commits, and
   the task worker queues and sends each invitation, so a file of thousands answers at once.
   The import's audit event names the invitations' batch (``invitations``), whose progress
@@ -28,6 +29,7 @@ Decisions:
 
 import csv
 import io
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
@@ -39,6 +41,8 @@ from django.http import HttpRequest
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from frameworks.spreadsheet import is_formula_like
+
 from . import audit, mail, people
 from .models import AuditEvent, Team, User
 from .roles import Role
@@ -46,7 +50,6 @@ from .roles import Role
 COLUMNS = ("email", "full_name", "team", "job_role", "roles")
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass
@@ -159,13 +162,13 @@ def parse(text: str) -> tuple[list[Row], list[str]]:
 
 
 def _cell_problem(value: str) -> str:
-    if value.lstrip().startswith(FORMULA_STARTS):
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        return "Contains a control character (such as a tab or a line break)."
+    if is_formula_like(value.lstrip()):
         return (
             f"Starts with “{value.lstrip()[0]}”: cells that a spreadsheet could run as a "
             "formula are refused."
         )
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):
-        return "Contains a control character (such as a tab or a line break)."
     return ""
 
 

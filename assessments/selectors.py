@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from frameworks.models import (
-    IMPORTANCE_WEIGHTS,
     Competency,
     Domain,
     LevelDescriptor,
     ProficiencyLevel,
     RoleTarget,
 )
+from frameworks.priority import gap, priority_order
 
 from .models import Assessment, Rating
 
@@ -31,13 +31,8 @@ class CompetencyItem:
 
     @property
     def self_descriptor(self) -> str:
-        return self._descriptor(self.rating.level_id)
-
-    @property
-    def reviewer_descriptor(self) -> str:
-        return self._descriptor(self.rating.reviewer_level_id)
-
-    def _descriptor(self, level_id) -> str:
+        """The descriptor of the level the person gave themselves ("" while unrated)."""
+        level_id = self.rating.level_id
         return next((text for level, text in self.choices if level.pk == level_id), "")
 
 
@@ -49,9 +44,6 @@ class AssessmentPage:
     items: list[CompetencyItem]
     rated: int
     total: int
-
-    def items_in(self, domain: Domain) -> list[CompetencyItem]:
-        return [item for item in self.items if item.competency.domain_id == domain.pk]
 
 
 def assessment_page(assessment: Assessment, *, domain: Domain | None = None) -> AssessmentPage:
@@ -107,15 +99,18 @@ def with_progress(assessments):
 
 def suggested_focus(page: AssessmentPage, limit: int = 5) -> list[CompetencyItem]:
     """
-    The competencies to suggest for the development plan: the largest priority gaps
-    first, where priority = gap × weight of the role's importance (as in the reports).
+    The competencies to suggest for the development plan: the rated ones with a gap, in
+    the order of the individual report's top priorities (``frameworks.priority``).
     """
-
-    def priority(item: CompetencyItem) -> tuple[int, int, str]:
-        if item.target is None or item.rating.level is None:
-            return (0, 0, item.competency.code)
-        gap = max(0, item.target.target.value - item.rating.level.value)
-        return (-gap * IMPORTANCE_WEIGHTS[item.target.importance], -gap, item.competency.code)
-
-    ranked = sorted(page.items, key=priority)
-    return [item for item in ranked if priority(item)[0] < 0][:limit]
+    gaps = [
+        (gap(item.target.target.value, item.rating.level.value), item)
+        for item in page.items
+        if item.target is not None and item.rating.level is not None
+    ]
+    ranked = sorted(
+        ((g, item) for g, item in gaps if g > 0),
+        key=lambda pair: priority_order(
+            gap=pair[0], importance=pair[1].target.importance, code=pair[1].competency.code
+        ),
+    )
+    return [item for _, item in ranked[:limit]]

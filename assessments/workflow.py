@@ -2,8 +2,11 @@
 The assessment workflow: cycles, saving ratings, submitting, reviewing, returning,
 finalizing and acknowledging.
 
-Every function here is one transaction and writes one audit event. The assessment row
-is locked (``select_for_update``) before it is checked, so two requests racing for the
+Every function here is one transaction. Every step that changes an assessment's status,
+a review, and every change to a cycle writes one audit event; ``save_ratings`` writes
+none: it runs at every autosave, and the assessment's ``version`` and ``updated_at`` say
+that the person's own draft changed, while the ``submit`` that hands it in is audited.
+The assessment row is locked (``select_for_update``) before it is checked, so two requests racing for the
 same assessment are served one after the other; ``version`` goes up with every write and
 a save that carries an older version is refused as stale, so a second tab never
 overwrites the first.

@@ -371,14 +371,6 @@ class RoleTarget(models.Model):
             raise ValidationError("Role, competency and target level must share one framework.")
 
 
-# Used by reports (priority = gap × weight) and shown on the framework pages.
-IMPORTANCE_WEIGHTS = {
-    RoleTarget.Importance.ESSENTIAL: 3,
-    RoleTarget.Importance.IMPORTANT: 2,
-    RoleTarget.Importance.HELPFUL: 1,
-}
-
-
 class FrameworkFrozenError(ValidationError):
     """Raised when something tries to change a framework version that is in use."""
 

@@ -20,7 +20,6 @@ from frameworks.models import Competency, RoleTarget
 from . import gaps
 from .team import COUNTED, COUNTED_WORDS, LineMaker
 
-FINAL = (Assessment.Status.FINALIZED, Assessment.Status.ACKNOWLEDGED)
 NO_TEAM = "No team"
 
 
@@ -153,7 +152,7 @@ def _team_row(name, assessments, lines, domains) -> TeamRow:
         name=name,
         assessed=len(assessments),
         submitted=len(counted),
-        finalized=sum(1 for row in assessments if row[3] in FINAL),
+        finalized=sum(1 for row in assessments if row[3] in Assessment.OFFICIAL),
         overall=gaps.readiness(line for person_lines in counted for line in person_lines),
         domain_percents=tuple(
             gaps.readiness(by_domain[code]).percent if by_domain[code] else None

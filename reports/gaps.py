@@ -1,7 +1,7 @@
 """
 Gap arithmetic: pure functions over small frozen dataclasses, no ORM and no Django.
 
-The definitions are those of ``DESIGN.md`` ("Gap arithmetic"). For one competency::
+The definitions, for one competency (gap, priority and the weights in ``frameworks.priority``)::
 
     gap      = max(0, target − rating)
     surplus  = max(0, rating − target)
@@ -34,11 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-# Same weights as ``frameworks.models.IMPORTANCE_WEIGHTS``, kept here so that this module
-# needs no Django; tests/reports/test_gaps.py checks that the two agree.
-WEIGHTS = {"essential": 3, "important": 2, "helpful": 1}
+# The weights, gap and priority of one competency: defined once, for the rating pages too.
+from frameworks.priority import WEIGHTS, gap, priority, priority_order
 
-SIDES = ("self", "reviewer")
 ONE_PLACE = Decimal("0.1")
 HUNDRED = Decimal(100)
 
@@ -155,10 +153,6 @@ class IndividualReport:
 # --- one competency ---------------------------------------------------------------------
 
 
-def gap(target: int, rating: int) -> int:
-    return max(0, target - rating)
-
-
 def surplus(target: int, rating: int) -> int:
     return max(0, rating - target)
 
@@ -169,7 +163,10 @@ def figures(line: Line, side: str) -> Figures:
         return Figures(rating=None, gap=None, surplus=None, priority=None)
     g = gap(line.target, rating)
     return Figures(
-        rating=rating, gap=g, surplus=surplus(line.target, rating), priority=g * line.weight
+        rating=rating,
+        gap=g,
+        surplus=surplus(line.target, rating),
+        priority=priority(g, line.importance),
     )
 
 
@@ -240,11 +237,8 @@ def top_priorities(
     """
     ranked = sorted(
         (r for r in results if (_side(r, side).gap or 0) > 0),
-        key=lambda r: (
-            -_side(r, side).priority,
-            -r.line.weight,
-            -_side(r, side).gap,
-            r.line.code,
+        key=lambda r: priority_order(
+            gap=_side(r, side).gap, importance=r.line.importance, code=r.line.code
         ),
     )
     return tuple(ranked[:limit])

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.db.models import Subquery
 
-from assessments.access import OFFICIAL_STATUSES
 from assessments.models import Assessment, DevelopmentGoal, Rating
 from frameworks.models import Resource, RoleTarget
 from reports import charts
@@ -150,7 +149,7 @@ def individual_context(assessment: Assessment) -> dict:
             row for section in domains for row in section.rows if row.note or row.reviewer_note
         ],
         "official": official,
-        "is_official": assessment.status in OFFICIAL_STATUSES,
+        "is_official": assessment.status in Assessment.OFFICIAL,
     }
 
 
@@ -168,7 +167,7 @@ def _previous_levels(assessment: Assessment) -> dict:
         Assessment.objects.filter(
             person_id=assessment.person_id,
             cycle__district_id=assessment.cycle.district_id,
-            status__in=OFFICIAL_STATUSES,
+            status__in=Assessment.OFFICIAL,
             cycle__framework__slug=assessment.cycle.framework.slug,
             cycle__opens_on__lt=assessment.cycle.opens_on,
         )

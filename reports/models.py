@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.access import CycleExportQuerySet
+from assessments.querysets import CycleExportQuerySet
 
 
 class OfficialReport(models.Model):
@@ -87,7 +87,7 @@ class CycleExport(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Moved on by the worker as it goes; a running export whose heartbeat is old was
-    # abandoned by a worker that died, and is marked failed (see reports.exports).
+    # abandoned by a worker that died, and is marked failed (see reports.exports.sweep).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

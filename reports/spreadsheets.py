@@ -1,11 +1,9 @@
 """
 CSV and XLSX writers for the report downloads.
 
-People's names, titles and notes are user text: a spreadsheet program would run a cell
-that starts with ``= + - @`` (or a tab, carriage return or other control character
-before one) as a formula. Every text cell that starts with one of those is neutralised
-with a leading apostrophe, which spreadsheet programs read as "this is text"
-(OWASP, "CSV Injection"). Numbers stay numbers.
+People's names, titles and notes are user text: every text cell that a spreadsheet
+program could run as a formula is neutralised with a leading apostrophe
+(``frameworks.spreadsheet``, the one rule). Numbers stay numbers.
 """
 
 import csv
@@ -18,19 +16,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-# The first character of a text that a spreadsheet might take for a formula.
-RISKY_START = re.compile(r"[=+\-@\x00-\x1f\x7f]")
+from frameworks.spreadsheet import neutralise
+
 # Sheet titles may not hold these characters (and at most 31 characters).
 SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
 
 Rows = Iterable[Sequence]
-
-
-def neutralise(value):
-    """A cell value that no spreadsheet program runs: risky text gets a leading ``'``."""
-    if isinstance(value, str) and RISKY_START.match(value):
-        return "'" + value
-    return value
 
 
 def csv_bytes(rows: Rows) -> bytes:

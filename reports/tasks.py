@@ -5,10 +5,10 @@ point: the work and its rules live in the service modules.
 
 from django.tasks import task
 
-from . import exports
+from .exports import builder
 
 
 @task()
 def build_cycle_export(*, export_id: int) -> str:
-    """Build one whole-cycle export (see ``reports.exports.build``); returns its status."""
-    return exports.build(export_id).status
+    """Build one whole-cycle export (see ``reports.exports.builder.build``); returns its status."""
+    return builder.build(export_id).status

@@ -16,13 +16,8 @@ from frameworks.models import Competency, RoleTarget
 
 from . import gaps
 
-COUNTED = (
-    Assessment.Status.SUBMITTED,
-    Assessment.Status.FINALIZED,
-    Assessment.Status.ACKNOWLEDGED,
-)
+COUNTED = Assessment.HANDED_IN
 COUNTED_WORDS = "submitted, finalized or acknowledged"
-NOT_SUBMITTED = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
 STATUS_NAMES = dict(Assessment.Status.choices)
 
 

@@ -10,6 +10,7 @@ with DEBUG off, SECRET_KEY and ALLOWED_HOSTS must be given.
 import os
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.bootstrap
@@ -57,6 +58,38 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envpath(name: str, default: Path) -> Path:
+    """An absolute path; unset or empty means ``default`` (never the working directory)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not Path(value).is_absolute():
+        raise ImproperlyConfigured(f"{name} must be an absolute path; got {value!r}.")
+    return Path(value)
+
+
+def envurl(name: str, default: str) -> str:
+    """An http(s) address with a host and no query or fragment, without a trailing slash."""
+    value = os.environ.get(name, "").strip() or default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be an http:// or https:// address such as "
+            f"https://skills.district.org; got {value!r}."
+        )
+    return value.rstrip("/")
+
+
+def envloglevel(name: str, default: str) -> str:
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+    value = os.environ.get(name, "").strip().upper() or default
+    if value not in levels:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(levels)}; got {os.environ[name]!r}."
+        )
+    return value
 
 
 def envdatabase(name: str, default: str) -> dict:
@@ -193,10 +226,10 @@ USE_TZ = True
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Official PDFs and exports: never under STATIC_ROOT or any URL; served only by views
 # that check access.
-PRIVATE_STORAGE_ROOT = Path(envstr("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "var" / "private")))
+PRIVATE_STORAGE_ROOT = envpath("PRIVATE_STORAGE_ROOT", BASE_DIR / "var" / "private")
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = envpath("STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
@@ -243,7 +276,7 @@ if _email_backend.endswith("smtp.EmailBackend"):
         raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 # The address people reach the portal at, for links in emails sent outside a request.
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = envurl("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Skills Portal <noreply@skillsportal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -304,7 +337,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": envloglevel("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO.
     "loggers": {
         "weasyprint": {"level": "WARNING"},

@@ -113,7 +113,7 @@ def production(tmp_path):
     log = (tmp_path / "serve.log").open("w")
     # -o: the virtual environment counts as installed (`make test` has just set it up).
     process = subprocess.Popen(
-        [MAKE, "--no-print-directory", "-o", ".venv/.installed", "serve"],
+        [MAKE, "--no-print-directory", "-o", ".venv/.installed-base", "serve"],
         cwd=ROOT,
         env=env,
         stdout=log,

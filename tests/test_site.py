@@ -101,6 +101,13 @@ def _manage(*args, **env):
         ),
         ({"DEBUG": "1", "TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE must be an IANA time zone"),
         ({"DEBUG": "0", "SECRET_KEY": "k" * 60}, "ALLOWED_HOSTS must be set"),
+        ({"DEBUG": "1", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of DEBUG, INFO"),
+        ({"DEBUG": "1", "SITE_URL": "skills.district.org"}, "SITE_URL must be an http"),
+        ({"DEBUG": "1", "SITE_URL": "ftp://skills.district.org"}, "SITE_URL must be an http"),
+        ({"DEBUG": "1", "SITE_URL": "https://"}, "SITE_URL must be an http"),
+        ({"DEBUG": "1", "SITE_URL": "https://x.org/?a=1"}, "SITE_URL must be an http"),
+        ({"DEBUG": "1", "PRIVATE_STORAGE_ROOT": "private"}, "PRIVATE_STORAGE_ROOT must be an"),
+        ({"DEBUG": "1", "STATIC_ROOT": "static"}, "STATIC_ROOT must be an absolute path"),
     ],
 )
 def test_bad_settings_stop_with_a_clear_message(env, message):
@@ -108,6 +115,29 @@ def test_bad_settings_stop_with_a_clear_message(env, message):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_private_storage_root_is_the_default_never_the_working_directory(value):
+    show = "from django.conf import settings; print(settings.PRIVATE_STORAGE_ROOT)"
+    result = _manage("shell", "--no-imports", "-c", show, DEBUG="1", PRIVATE_STORAGE_ROOT=value)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(ROOT / "var" / "private")
+
+
+def test_good_log_level_and_site_url_are_taken():
+    show = "from django.conf import settings; print(settings.LOGGING['root']['level'], settings.SITE_URL)"
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        DEBUG="1",
+        LOG_LEVEL="warning",
+        SITE_URL="https://skills.district.org/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["WARNING", "https://skills.district.org"]
 
 
 def test_check_deploy_is_clean_with_production_settings():

@@ -3,13 +3,14 @@ The portal's CSV format: one table, one row per part of the framework, told apar
 ``kind`` column. ``FIELDS`` says which column carries which field for each kind; the
 reader and the writer both follow it, and ``docs/interchange.md`` documents it.
 
-Cells that a spreadsheet would run as a formula (starting with = + - @ or a tab) are
-written with a leading apostrophe, which the reader removes again.
+Cells that a spreadsheet would run as a formula (``frameworks.spreadsheet``) are written
+with a leading apostrophe, which the reader removes again.
 """
 
 import csv
 import io
 
+from ..spreadsheet import is_formula_like
 from . import data
 from .data import Refused, Report
 from .safe_json import decode_text
@@ -41,7 +42,6 @@ FIELDS = {
 }  # fmt: skip
 WHOLE_NUMBERS = {"value", "level"}
 REFERENCES = {"domain", "competency", "role"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write(fd: data.FrameworkData) -> str:
@@ -101,7 +101,8 @@ def write(fd: data.FrameworkData) -> str:
 
 def _protect(value) -> str:
     text = str(value)
-    return f"'{text}" if text.startswith((*FORMULA_STARTS, "'")) else text
+    # A text that starts with the apostrophe itself gets one too, so reading is lossless.
+    return f"'{text}" if is_formula_like(text) or text.startswith("'") else text
 
 
 def _unprotect(text: str) -> str:

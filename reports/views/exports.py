@@ -19,11 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import audit
-from assessments.access import OFFICIAL_STATUSES, get_cycle_or_404, role_required
-from assessments.models import Cycle
+from assessments.access import get_cycle_or_404, role_required
+from assessments.models import Assessment, Cycle
 from assessments.roles import Role
 
-from .. import exports
+from ..exports import access, builder, requesting, sweep
 from ..models import CycleExport
 
 RECENT = 20
@@ -32,9 +32,9 @@ RECENT = 20
 @require_safe
 @role_required(Role.HR)
 def export_list(request):
-    exports.sweep_stale()
+    sweep.sweep_stale()
     cycles = Cycle.objects.visible_to(request.user).annotate(
-        official=Count("assessments", filter=Q(assessments__status__in=OFFICIAL_STATUSES))
+        official=Count("assessments", filter=Q(assessments__status__in=Assessment.OFFICIAL))
     )
     recent = CycleExport.objects.visible_to(request.user).select_related("cycle", "requested_by")
     ctx = {"cycles": cycles, "exports": recent[:RECENT]}
@@ -46,7 +46,7 @@ def export_list(request):
 def export_create(request, cycle_pk):
     cycle = get_cycle_or_404(request.user, cycle_pk, purpose="export")
     try:
-        export = exports.request_export(
+        export = requesting.request_export(
             actor=request.user, cycle=cycle, address=audit.client_address(request)
         )
     except ValidationError as error:
@@ -60,8 +60,8 @@ def export_create(request, cycle_pk):
 @require_safe
 @role_required(Role.HR)
 def export_detail(request, pk):
-    exports.sweep_stale()
-    export = exports.get_export_or_404(request.user, pk)
+    sweep.sweep_stale()
+    export = access.get_export_or_404(request.user, pk)
     ctx = {"export": export, "percent": _percent(export)}
     return render(request, "reports/export_detail.html", ctx)
 
@@ -71,8 +71,8 @@ def export_detail(request, pk):
 @role_required(Role.HR)
 def export_status(request, pk):
     """The export's progress as JSON, for the progress bar."""
-    exports.sweep_stale()
-    export = exports.get_export_or_404(request.user, pk)
+    sweep.sweep_stale()
+    export = access.get_export_or_404(request.user, pk)
     done = export.status == CycleExport.Status.DONE
     return JsonResponse(
         {
@@ -90,7 +90,7 @@ def export_status(request, pk):
 @require_safe
 @role_required(Role.HR)
 def export_download(request, pk):
-    export = exports.get_export_or_404(request.user, pk)
+    export = access.get_export_or_404(request.user, pk)
     if export.status != CycleExport.Status.DONE or not export.path:
         raise Http404
     path = Path(settings.PRIVATE_STORAGE_ROOT) / export.path
@@ -98,7 +98,7 @@ def export_download(request, pk):
         handle = path.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    filename = exports.download_name(export)
+    filename = builder.download_name(export)
     response = FileResponse(handle, content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store, private"

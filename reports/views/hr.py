@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from assessments.access import OFFICIAL_STATUSES, role_required
+from assessments.access import role_required
 from assessments.models import Assessment, Cycle, Team
 from assessments.roles import Role
 
@@ -20,7 +20,7 @@ class OfficialFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
         choices=[("", "Finalized or acknowledged")]
-        + [(s, label) for s, label in Assessment.Status.choices if s in OFFICIAL_STATUSES],
+        + [(s, label) for s, label in Assessment.Status.choices if s in Assessment.OFFICIAL],
     )
 
     def __init__(self, *args, viewer, **kwargs):
@@ -34,7 +34,7 @@ class OfficialFilterForm(forms.Form):
 def official_list(request):
     # visible_to keeps HR to their district and to official work; the status filter keeps
     # an HR person's own or team's drafts (when they also lead a team) out of this list.
-    found = Assessment.objects.visible_to(request.user).filter(status__in=OFFICIAL_STATUSES)
+    found = Assessment.objects.visible_to(request.user).filter(status__in=Assessment.OFFICIAL)
     form = OfficialFilterForm(request.GET or None, viewer=request.user)
     if form.is_valid():
         data = form.cleaned_data

@@ -152,6 +152,7 @@ BAD_FILES = {
     "formula +": (HEADER + "x@northfield.example,+1,,,staff\n", ["Starts with “+”"]),
     "formula -": (HEADER + "x@northfield.example,X,-2+3,,staff\n", ["Starts with “-”"]),
     "formula @": (HEADER + "x@northfield.example,@SUM(A1),,,staff\n", ["Starts with “@”"]),
+    "formula fullwidth ＝": (HEADER + "x@northfield.example,＝1+1,,,staff\n", ["Starts with “＝”"]),
     "control character": (
         HEADER + "x@northfield.example,\tX,,,staff\n",
         ["Contains a control character"],

@@ -362,7 +362,7 @@ def bench_export(bench: Bench, framework, official) -> None:
 
     from django.conf import settings
 
-    from reports import exports
+    from reports.exports import builder
     from reports.models import OfficialReport
     from tests import factories
 
@@ -392,7 +392,7 @@ def bench_export(bench: Bench, framework, official) -> None:
     def export(_):
         response = bench.post(url, {}, status=302)
         pk = int(response.url.rstrip("/").split("/")[-1])
-        done = exports.build(pk)
+        done = builder.build(pk)
         if done.status != "done":
             raise RuntimeError(f"export failed: {done.error}")
 

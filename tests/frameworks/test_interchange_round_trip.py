@@ -143,12 +143,15 @@ def test_case_identifiers_are_stable(shipped_framework):
 def test_csv_export_is_stable_and_protects_formulas(shipped_framework):
     competency = shipped_framework.competencies.first()
     competency.title = "=SUM(1+2)"
-    competency.save(update_fields=["title"])
+    competency.why_it_matters = "＠SUM(A1)"
+    competency.save(update_fields=["title", "why_it_matters"])
     text = export_framework(framework=shipped_framework, format="csv")
     assert text == export_framework(framework=shipped_framework, format="csv")
     assert ",'=SUM(1+2)," in text
+    assert ",'＠SUM(A1)," in text
     result = import_framework(content=text.encode(), format="csv")
-    assert result.framework.competencies.get(code=competency.code).title == competency.title
+    imported = result.framework.competencies.get(code=competency.code)
+    assert (imported.title, imported.why_it_matters) == (competency.title, "＠SUM(A1)")
 
 
 def test_fixture_export_has_the_shape_of_the_shipped_fixture(shipped_framework):

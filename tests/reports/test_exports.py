@@ -4,7 +4,7 @@ heartbeat sweep, failures that say why, and who may see what.
 
 How tasks run in tests: the suite keeps the real backend (django-tasks-db), so
 requesting an export queues a real task row once the transaction commits. Most tests
-then call ``reports.exports.build`` (what the task calls) directly; one transactional
+then call ``reports.exports.builder.build`` (what the task calls) directly; one transactional
 test runs django-tasks-db's own worker loop in batch mode, end to end.
 """
 
@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from assessments import workflow
 from assessments.models import Assessment, AuditEvent
-from reports import exports
+from reports.exports import builder, requesting, sweep
 from reports.models import CycleExport, OfficialReport
 from tests.cast import make_person
 
@@ -87,7 +87,7 @@ def request_and_build(hr, cycle, django_capture_on_commit_callbacks) -> CycleExp
     export = CycleExport.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("reports:export_detail", args=[export.pk])
-    return exports.build(export.pk)
+    return builder.build(export.pk)
 
 
 # --- the happy path --------------------------------------------------------------------
@@ -99,7 +99,7 @@ def test_requesting_queues_one_task_after_commit(hr, a, cycle, django_capture_on
     export = CycleExport.objects.get()
     assert len(callbacks) == 1
     assert (export.status, export.done, export.total) == (Status.QUEUED, 0, 2)
-    task = DBTaskResult.objects.get()
+    task = DBTaskResult.objects.get(task_path="reports.tasks.build_cycle_export")
     assert task.task_path == "reports.tasks.build_cycle_export"
     assert task.args_kwargs == {"args": [], "kwargs": {"export_id": export.pk}}
     event = AuditEvent.objects.get(action="export.requested")
@@ -182,10 +182,14 @@ def test_spreadsheet_formulas_in_names_are_neutralised(
 ):
     a.lead.full_name = '=HYPERLINK("http://evil")'
     a.lead.save(update_fields=["full_name"])
+    a.staff.full_name = "＠SUM(A1)"
+    a.staff.save(update_fields=["full_name"])
     export = request_and_build(hr, cycle, django_capture_on_commit_callbacks)
     archive = zipfile.ZipFile(private_root / export.path)
     rows = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode())))
-    assert '\'=HYPERLINK("http://evil")' in [row["person"] for row in rows]
+    names = [row["person"] for row in rows]
+    assert '\'=HYPERLINK("http://evil")' in names
+    assert "'＠SUM(A1)" in names
     assert all(name.startswith("reports/") and ".." not in name for name in archive.namelist()[:-1])
 
 
@@ -234,14 +238,14 @@ def test_progress_and_heartbeat_move_as_each_report_is_added(
     hr, cycle, django_capture_on_commit_callbacks, monkeypatch
 ):
     seen = []
-    real = exports.official_pdf
+    real = builder.official_pdf
 
     def spy(assessment):
         export = CycleExport.objects.get()
         seen.append((export.status, export.done, export.total, export.heartbeat_at))
         return real(assessment)
 
-    monkeypatch.setattr(exports, "official_pdf", spy)
+    monkeypatch.setattr(builder, "official_pdf", spy)
     request_and_build(hr, cycle, django_capture_on_commit_callbacks)
     assert [s[:3] for s in seen] == [("running", 0, 2), ("running", 1, 2)]
     assert seen[0][3] <= seen[1][3]
@@ -279,22 +283,22 @@ def test_an_export_whose_worker_died_is_marked_failed_when_its_status_is_read(
 
 def test_a_live_export_is_left_running(hr, cycle):
     export = running_export(cycle, heartbeat_age=timedelta(seconds=30))
-    assert exports.sweep_stale() == 0
+    assert sweep.sweep_stale() == 0
     assert hr.get(reverse("reports:export_status", args=[export.pk])).json()["status"] == "running"
 
 
 def test_a_worker_that_lost_its_export_to_the_sweep_stops_and_keeps_nothing(
     hr, cycle, private_root, django_capture_on_commit_callbacks, monkeypatch
 ):
-    real = exports.official_pdf
+    real = builder.official_pdf
 
     def slow_worker(assessment):
         # The worker stalls; meanwhile the sweep gives its export up.
         CycleExport.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=5))
-        exports.sweep_stale()
+        sweep.sweep_stale()
         return real(assessment)
 
-    monkeypatch.setattr(exports, "official_pdf", slow_worker)
+    monkeypatch.setattr(builder, "official_pdf", slow_worker)
     export = request_and_build(hr, cycle, django_capture_on_commit_callbacks)
     assert export.status == Status.FAILED
     assert export.path == ""
@@ -331,7 +335,7 @@ def test_an_unexpected_error_fails_the_export_with_a_reason(
     def broken(assessment):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(exports, "official_pdf", broken)
+    monkeypatch.setattr(builder, "official_pdf", broken)
     export = request_and_build(hr, cycle, django_capture_on_commit_callbacks)
     assert export.status == Status.FAILED
     assert "unexpected error stopped the export (RuntimeError)" in export.error
@@ -340,7 +344,7 @@ def test_an_unexpected_error_fails_the_export_with_a_reason(
 def test_an_export_is_built_once(hr, cycle, django_capture_on_commit_callbacks):
     export = request_and_build(hr, cycle, django_capture_on_commit_callbacks)
     finished_at = export.finished_at
-    again = exports.build(export.pk)
+    again = builder.build(export.pk)
     assert (again.status, again.finished_at) == (Status.DONE, finished_at)
 
 
@@ -395,7 +399,7 @@ def test_the_list_shows_cycles_and_exports(hr, cycle, django_capture_on_commit_c
 def test_the_db_worker_claims_and_runs_the_queued_export(a, shipped_framework, private_root):
     cycle = open_cycle(a, shipped_framework)
     make_official(cycle.assessments.get(person=a.lead), private_root)
-    export = exports.request_export(actor=a.hr, cycle=cycle)  # commits: the task is queued
+    export = requesting.request_export(actor=a.hr, cycle=cycle)  # commits: the task is queued
 
     Worker(
         queue_names=["default"],

@@ -23,6 +23,7 @@ LONG_WORD = "x" * 2000
         ("\r=1", "'\r=1"),
         ("\n=1", "'\n=1"),
         ("\x00x", "'\x00x"),
+        ("＠SUM(A1)", "'＠SUM(A1)"),  # the full list: tests/frameworks/test_spreadsheet.py
         ("Pat Staff", "Pat Staff"),
         ("<script>alert(1)</script>", "<script>alert(1)</script>"),
         ("{{ 7*7 }}", "{{ 7*7 }}"),
