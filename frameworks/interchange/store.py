@@ -12,12 +12,17 @@ from .. import models
 from . import data
 
 
+def _case(obj: models.CaseIdentity) -> data.Case:
+    return data.Case(obj.case_identifier, obj.case_uri, obj.case_fields)
+
+
+def _case_fields(case: data.Case) -> dict:
+    return {"case_identifier": case.identifier, "case_uri": case.uri, "case_fields": case.fields}
+
+
 def load(framework: models.Framework) -> data.FrameworkData:
     """One framework version, with everything in it, as plain data."""
-    domains = {
-        d.pk: data.Domain(code=d.code, title=d.title, description=d.description)
-        for d in framework.domains.all()
-    }
+    domains = _load_domains(framework)
     competencies = {}
     for c in models.Competency.objects.filter(framework=framework):
         competencies[c.pk] = data.Competency(
@@ -26,8 +31,43 @@ def load(framework: models.Framework) -> data.FrameworkData:
             description=c.description,
             why_it_matters=c.why_it_matters,
             source_note=c.source_note,
+            case=_case(c),
         )
         domains[c.domain_id].competencies.append(competencies[c.pk])
+    _load_competency_parts(framework, competencies)
+    return data.FrameworkData(
+        slug=framework.slug,
+        version=framework.version,
+        title=framework.title,
+        description=framework.description,
+        source=framework.source,
+        levels=[
+            data.Level(value=lv.value, name=lv.name, description=lv.description)
+            for lv in framework.levels.all()
+        ],
+        domains=list(domains.values()),
+        roles=_load_roles(framework),
+        case=_case(framework),
+    )
+
+
+def _load_domains(framework: models.Framework) -> dict[int, data.Domain]:
+    rows = list(framework.domains.all())
+    codes = {d.pk: d.code for d in rows}
+    return {
+        d.pk: data.Domain(
+            code=d.code,
+            title=d.title,
+            description=d.description,
+            parent=codes.get(d.parent_id, ""),
+            case=_case(d),
+        )
+        for d in rows
+    }
+
+
+def _load_competency_parts(framework, competencies: dict[int, data.Competency]) -> None:
+    """Descriptors, resources, crosswalk references and indicators, into ``competencies``."""
     for d in models.LevelDescriptor.objects.filter(competency__framework=framework).values(
         "competency_id", "level__value", "text"
     ):
@@ -42,6 +82,23 @@ def load(framework: models.Framework) -> data.FrameworkData:
         competencies[x.competency_id].crosswalk.append(
             data.Crosswalk(scheme=x.scheme, code=x.code, title=x.title)
         )
+    rows = list(
+        models.Indicator.objects.filter(competency__framework=framework).order_by("position", "pk")
+    )
+    indicators = {
+        i.pk: data.Indicator(code=i.code, statement=i.statement, notes=i.notes, case=_case(i))
+        for i in rows
+    }
+    for i in rows:
+        siblings = (
+            indicators[i.parent_id].children
+            if i.parent_id
+            else competencies[i.competency_id].indicators
+        )
+        siblings.append(indicators[i.pk])
+
+
+def _load_roles(framework: models.Framework) -> list[data.Role]:
     roles = {
         r.pk: data.Role(code=r.code, title=r.title, description=r.description)
         for r in framework.roles.all()
@@ -56,19 +113,7 @@ def load(framework: models.Framework) -> data.FrameworkData:
                 importance=t["importance"],
             )
         )
-    return data.FrameworkData(
-        slug=framework.slug,
-        version=framework.version,
-        title=framework.title,
-        description=framework.description,
-        source=framework.source,
-        levels=[
-            data.Level(value=lv.value, name=lv.name, description=lv.description)
-            for lv in framework.levels.all()
-        ],
-        domains=list(domains.values()),
-        roles=list(roles.values()),
-    )
+    return list(roles.values())
 
 
 @dataclass
@@ -107,6 +152,9 @@ def _clean(instance, origin: data.Origin) -> list[str]:
     return []
 
 
+Pairs = list[tuple[object, data.Origin]]
+
+
 def build(framework_data: data.FrameworkData) -> Built:
     """Model instances for valid data (see ``validation``): every reference resolves."""
     fd = framework_data
@@ -117,6 +165,7 @@ def build(framework_data: data.FrameworkData) -> Built:
         description=fd.description,
         source=fd.source,
         status=models.Framework.Status.DRAFT,
+        **_case_fields(fd.case),
     )
     levels = {
         lv.value: models.ProficiencyLevel(
@@ -124,26 +173,60 @@ def build(framework_data: data.FrameworkData) -> Built:
         )
         for lv in fd.levels
     }
-    domains, competencies, descriptors, resources, crosswalk = [], {}, [], [], []
-    for d_position, d in enumerate(fd.domains, start=1):
-        domain = models.Domain(
+    built = Built(framework=framework)
+    built.groups.append(
+        (models.ProficiencyLevel, [(levels[lv.value], lv.origin) for lv in fd.levels])
+    )
+    domains = _build_domains(fd, framework, built)
+    competencies = _build_competencies(fd, framework, domains, levels, built)
+    _build_roles(fd, framework, competencies, levels, built)
+    return built
+
+
+def _by_depth(model, triples: list[tuple[object, data.Origin, int]]) -> list[tuple[type, Pairs]]:
+    """One group per depth, parents first: a row's parent is saved before the row."""
+    depths = sorted({depth for _, _, depth in triples})
+    return [
+        (model, [(obj, origin) for obj, origin, depth in triples if depth == d]) for d in depths
+    ]
+
+
+def _build_domains(fd, framework, built: Built) -> dict[str, models.Domain]:
+    domains: dict[str, models.Domain] = {}
+    triples = []
+    for position, d in enumerate(fd.domains, start=1):
+        parent = domains.get(d.parent)
+        domains[d.code] = models.Domain(
             framework=framework,
+            parent=parent,
             code=d.code,
             title=d.title,
             description=d.description,
-            position=d_position,
+            position=position,
+            **_case_fields(d.case),
         )
-        domains.append((domain, d.origin))
-        for c_position, c in enumerate(d.competencies, start=1):
+        depth = 0
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        triples.append((domains[d.code], d.origin, depth))
+    built.groups += _by_depth(models.Domain, triples)
+    return domains
+
+
+def _build_competencies(fd, framework, domains, levels, built: Built) -> dict:
+    competencies, descriptors, resources, crosswalk, indicators = {}, [], [], [], []
+    for d in fd.domains:
+        for position, c in enumerate(d.competencies, start=1):
             competency = models.Competency(
                 framework=framework,
-                domain=domain,
+                domain=domains[d.code],
                 code=c.code,
                 title=c.title,
                 description=c.description,
                 why_it_matters=c.why_it_matters,
                 source_note=c.source_note,
-                position=c_position,
+                position=position,
+                **_case_fields(c.case),
             )
             competencies[c.code] = (competency, c.origin)
             descriptors += [
@@ -177,6 +260,35 @@ def build(framework_data: data.FrameworkData) -> Built:
                 )
                 for x in c.crosswalk
             ]
+            indicators += _indicators(competency, None, c.indicators, depth=0)
+    built.groups += [
+        (models.Competency, list(competencies.values())),
+        (models.LevelDescriptor, descriptors),
+        (models.Resource, resources),
+        (models.CrosswalkReference, crosswalk),
+        *_by_depth(models.Indicator, indicators),
+    ]
+    return {code: pair[0] for code, pair in competencies.items()}
+
+
+def _indicators(competency, parent, items: list[data.Indicator], depth: int) -> list:
+    triples = []
+    for position, i in enumerate(items, start=1):
+        indicator = models.Indicator(
+            competency=competency,
+            parent=parent,
+            code=i.code,
+            statement=i.statement,
+            notes=i.notes,
+            position=position,
+            **_case_fields(i.case),
+        )
+        triples.append((indicator, i.origin, depth))
+        triples += _indicators(competency, indicator, i.children, depth + 1)
+    return triples
+
+
+def _build_roles(fd, framework, competencies, levels, built: Built) -> None:
     roles, targets = [], []
     for r in fd.roles:
         role = models.RoleProfile(
@@ -187,7 +299,7 @@ def build(framework_data: data.FrameworkData) -> Built:
             (
                 models.RoleTarget(
                     role=role,
-                    competency=competencies[t.competency][0],
+                    competency=competencies[t.competency],
                     target=levels[t.level],
                     importance=t.importance,
                 ),
@@ -195,17 +307,4 @@ def build(framework_data: data.FrameworkData) -> Built:
             )
             for t in r.targets
         ]
-    level_pairs = [(levels[lv.value], lv.origin) for lv in fd.levels]
-    return Built(
-        framework=framework,
-        groups=[
-            (models.ProficiencyLevel, level_pairs),
-            (models.Domain, domains),
-            (models.Competency, list(competencies.values())),
-            (models.LevelDescriptor, descriptors),
-            (models.Resource, resources),
-            (models.CrosswalkReference, crosswalk),
-            (models.RoleProfile, roles),
-            (models.RoleTarget, targets),
-        ],
-    )
+    built.groups += [(models.RoleProfile, roles), (models.RoleTarget, targets)]
