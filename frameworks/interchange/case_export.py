@@ -201,9 +201,11 @@ class _Package:
             "language": "en",
         }  # fmt: skip
         document.update(identifier=self.doc_id, uri=self.doc_link["uri"], title=fd.title)
-        document.update(
-            {k: v for k, v in (("description", fd.description), ("notes", fd.source)) if v}
-        )
+        document.setdefault("creator", "Skills Portal")
+        for key, value in (("description", fd.description), ("notes", fd.source)):
+            # An imported document without notes has its source line as the portal's.
+            if value and (key in document or not source):
+                document[key] = value
         roles = [{"code": r.code, "title": r.title, "description": r.description} for r in fd.roles]
         extensions = document.get("extensions", {})
         document["extensions"] = {**extensions, EXTENSION: {"slug": fd.slug, "roles": roles}}
@@ -230,7 +232,8 @@ class _Package:
 
     def rubrics(self) -> list[dict]:
         """The source's rubrics, then the portal's for the competencies they do not cover."""
-        source = self.source.get("CFRubrics")
+        # None: a framework the portal made, whose rubric is all its own.
+        source = self.source.get("CFRubrics", [] if self.fd.case.identifier else None)
         covered = {
             criterion.get("CFItemURI", {}).get("identifier")
             for rubric in source or []

@@ -493,7 +493,10 @@ class _Reader:
     # ------------------------------------------------------------------ parts by depth
 
     def rateable_depth(self, items, tree, chosen: int | None) -> int:
-        """The depth of the competencies: chosen, else the portal's own, else 2 (or 1)."""
+        """
+        The depth of the competencies: the one chosen; else that of the portal's own
+        competencies; else that of most items the rubrics describe; else 2 (1 when flat).
+        """
         depths, stack = {}, [(top, 1) for top in tree.get(None, [])]
         while stack:
             ident, depth = stack.pop()
@@ -501,13 +504,29 @@ class _Reader:
             stack += [(child, depth + 1) for child in tree.get(ident, [])]
         deepest = max(depths.values(), default=1)
         portal = {depths[i] for i, item in items.items() if item.get("CFItemType") == "Competency"}
-        depth = chosen or (min(portal) if len(portal) == 1 else min(2, deepest))
+        rated = Counter(depths[i] for i in self.rubric_items() if i in depths)
+        if chosen:
+            depth = chosen
+        elif len(portal) == 1:
+            depth = portal.pop()
+        else:
+            depth = rated.most_common(1)[0][0] if rated else min(2, deepest)
         self.report.info.append(
             f"Competencies (rated) are the items at depth {depth} of {deepest}"
             f"{' (chosen)' if chosen else ''}: the items above are domains and groups, "
             "those below indicators. Choose another depth with --competency-depth."
         )
         return depth
+
+    def rubric_items(self) -> list[str]:
+        """The identifiers of the items that rubric criteria point at."""
+        return [
+            criterion["CFItemURI"].get("identifier")
+            for rubric in self.package.get("CFRubrics", [])
+            if isinstance(rubric, dict) and isinstance(rubric.get("CFRubricCriteria"), list)
+            for criterion in rubric["CFRubricCriteria"]
+            if isinstance(criterion, dict) and isinstance(criterion.get("CFItemURI"), dict)
+        ]
 
     def parts(self, fd, items, tree, chosen) -> dict[str, Competency]:
         """Domains, groups, competencies and indicators; the competency per identifier."""
