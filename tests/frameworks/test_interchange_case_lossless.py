@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from frameworks.interchange.service import export_framework, import_framework, import_frameworks
 from frameworks.models import Framework, Indicator
+from frameworks.services import copy_framework
 
 from .case_packages import PACKAGES, Builder, ccss_like, flat_codeless, ident, ngss_like
 from .test_interchange_round_trip import EXPORTS, schema_errors
@@ -272,3 +273,14 @@ def test_any_accepted_package_exports_the_same_identifiers_edges_statements_and_
     assert edges(exported) == edges(source)
     assert items(exported) == items(source)
     result.framework.delete()
+
+
+def test_a_new_version_of_an_imported_framework_keeps_its_case_identity():
+    original = _import(ngss_like(), competency_depth=3).framework
+    copy = copy_framework(framework=original)
+    assert Indicator.objects.filter(competency__framework=copy).count() == 2
+    assert copy.domains.filter(parent__isnull=False).count() == 2
+    before, after = _export(original), _export(copy)
+    assert after["CFItems"] == before["CFItems"]
+    assert edges(after) == edges(before)
+    assert after["CFRubrics"] == before["CFRubrics"]
