@@ -147,14 +147,13 @@ def framework_problems(framework: Framework) -> list[str]:
     Everything that keeps a framework from being complete and consistent, in words.
 
     A complete framework has a scale that starts at 0, at least one domain, competencies
-    in every domain, one distinct descriptor for every competency at every level above 0,
+    (or groups holding them) in every domain, one distinct descriptor for every competency at every level above 0,
     and a target for every competency in every role profile.
     """
     problems = []
     levels = list(framework.levels.order_by("value").values_list("value", flat=True))
     if not levels or levels[0] != 0 or levels != list(range(len(levels))):
         problems.append(f"the scale must run 0, 1, 2, … without gaps (it is {levels}).")
-    rated_levels = set(levels) - {0}
 
     domains = list(framework.domains.all())
     if not domains:
@@ -166,6 +165,20 @@ def framework_problems(framework: Framework) -> list[str]:
         ):
             problems.append(f"domain {domain.code} has no competencies.")
 
+    problems += _descriptor_problems(framework, competencies, set(levels) - {0})
+    targets = set(
+        RoleTarget.objects.filter(role__framework=framework).values_list("role_id", "competency_id")
+    )
+    for role in framework.roles.all():
+        missing = [c.code for c in competencies if (role.pk, c.pk) not in targets]
+        if missing:
+            problems.append(f"role {role.code} has no target for {', '.join(missing)}.")
+    return problems
+
+
+def _descriptor_problems(framework, competencies, rated_levels: set[int]) -> list[str]:
+    """Competencies without a descriptor at a level above 0, and descriptors repeated."""
+    problems = []
     descriptors: dict[int, dict[int, str]] = {}
     for competency_id, value, text in LevelDescriptor.objects.filter(
         competency__framework=framework
@@ -184,12 +197,4 @@ def framework_problems(framework: Framework) -> list[str]:
                     f"{competency.code} level {value} repeats the text of {seen_texts[key]}."
                 )
             seen_texts[key] = f"{competency.code} level {value}"
-
-    targets = set(
-        RoleTarget.objects.filter(role__framework=framework).values_list("role_id", "competency_id")
-    )
-    for role in framework.roles.all():
-        missing = [c.code for c in competencies if (role.pk, c.pk) not in targets]
-        if missing:
-            problems.append(f"role {role.code} has no target for {', '.join(missing)}.")
     return problems

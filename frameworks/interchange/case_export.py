@@ -250,53 +250,25 @@ class _Package:
 
     def portal_rubric(self, competencies: list[Competency]) -> dict:
         fd, rubric_id = self.fd, identifier(self.fd, "rubric")
-        names = {lv.value: lv.name for lv in fd.levels}
-
-        def criterion(key, position, levels, **fields):
-            ident = identifier(fd, "criterion", key)
-            return {
-                "identifier": ident,
-                "uri": _uri(ident),
-                **fields,
-                "position": position,
-                "rubricId": rubric_id,
-                "lastChangeDateTime": self.stamp,
-                "CFRubricCriterionLevels": [
-                    {
-                        "identifier": identifier(fd, "criterion-level", key, value),
-                        "uri": _uri(identifier(fd, "criterion-level", key, value)),
-                        "description": text,
-                        "quality": names.get(value, ""),
-                        "score": value,
-                        "position": value,
-                        "rubricCriterionId": ident,
-                        "lastChangeDateTime": self.stamp,
-                    }
-                    for value, text in levels
-                ],
-            }
-
-        criteria = [
-            criterion(
-                "scale",
-                0,
-                [(lv.value, lv.description) for lv in fd.levels],
-                category="Proficiency scale",
-                description="The levels of the scale; the criteria below describe each level "
-                "for one competency.",
+        scale = self.criterion(
+            "scale",
+            0,
+            [(lv.value, lv.description) for lv in fd.levels],
+            category="Proficiency scale",
+            description="The levels of the scale; the criteria below describe each level "
+            "for one competency.",
+        )
+        criteria = [scale] + [
+            self.criterion(
+                c.code,
+                position,
+                [(x.level, x.text) for x in c.descriptors],
+                category=c.code,
+                description=c.title,
+                CFItemURI=_link(c.title, self.item_ids[c.code]),
             )
+            for position, c in enumerate(competencies, start=1)
         ]
-        for position, c in enumerate(competencies, start=1):
-            criteria.append(
-                criterion(
-                    c.code,
-                    position,
-                    [(x.level, x.text) for x in c.descriptors],
-                    category=c.code,
-                    description=c.title,
-                    CFItemURI=_link(c.title, self.item_ids[c.code]),
-                )
-            )
         return {
             "identifier": rubric_id,
             "uri": _uri(rubric_id),
@@ -304,6 +276,32 @@ class _Package:
             "description": "What a person at each level of the scale does, per competency.",
             "lastChangeDateTime": self.stamp,
             "CFRubricCriteria": criteria,
+        }
+
+    def criterion(self, key, position: int, levels: list[tuple[int, str]], **fields) -> dict:
+        """One criterion of the portal's rubric, with a criterion level per (value, text)."""
+        fd, ident = self.fd, identifier(self.fd, "criterion", key)
+        names = {lv.value: lv.name for lv in fd.levels}
+        return {
+            "identifier": ident,
+            "uri": _uri(ident),
+            **fields,
+            "position": position,
+            "rubricId": identifier(fd, "rubric"),
+            "lastChangeDateTime": self.stamp,
+            "CFRubricCriterionLevels": [
+                {
+                    "identifier": identifier(fd, "criterion-level", key, value),
+                    "uri": _uri(identifier(fd, "criterion-level", key, value)),
+                    "description": text,
+                    "quality": names.get(value, ""),
+                    "score": value,
+                    "position": value,
+                    "rubricCriterionId": ident,
+                    "lastChangeDateTime": self.stamp,
+                }
+                for value, text in levels
+            ],
         }
 
 

@@ -214,7 +214,7 @@ def _build_domains(fd, framework, built: Built) -> dict[str, models.Domain]:
 
 
 def _build_competencies(fd, framework, domains, levels, built: Built) -> dict:
-    competencies, descriptors, resources, crosswalk, indicators = {}, [], [], [], []
+    competencies, parts = {}, {model: [] for model in COMPETENCY_PARTS}
     for d in fd.domains:
         for position, c in enumerate(d.competencies, start=1):
             competency = models.Competency(
@@ -229,46 +229,59 @@ def _build_competencies(fd, framework, domains, levels, built: Built) -> dict:
                 **_case_fields(c.case),
             )
             competencies[c.code] = (competency, c.origin)
-            descriptors += [
-                (
-                    models.LevelDescriptor(
-                        competency=competency, level=levels[x.level], text=x.text
-                    ),
-                    x.origin,
-                )
-                for x in c.descriptors
-            ]
-            resources += [
-                (
-                    models.Resource(
-                        competency=competency,
-                        publisher=r.publisher,
-                        title=r.title,
-                        url=r.url,
-                        note=r.note,
-                    ),
-                    r.origin,
-                )
-                for r in c.resources
-            ]
-            crosswalk += [
-                (
-                    models.CrosswalkReference(
-                        competency=competency, scheme=x.scheme, code=x.code, title=x.title
-                    ),
-                    x.origin,
-                )
-                for x in c.crosswalk
-            ]
-            indicators += _indicators(competency, None, c.indicators, depth=0)
+            for model, pairs in _competency_parts(competency, c, levels).items():
+                parts[model] += pairs
+            parts[models.Indicator] += _indicators(competency, None, c.indicators, depth=0)
+    indicators = parts.pop(models.Indicator)
     built.groups += [
         (models.Competency, list(competencies.values())),
-        (models.LevelDescriptor, descriptors),
-        (models.Resource, resources),
-        (models.CrosswalkReference, crosswalk),
+        *parts.items(),
         *_by_depth(models.Indicator, indicators),
     ]
     return {code: pair[0] for code, pair in competencies.items()}
+
+
+COMPETENCY_PARTS = (
+    models.LevelDescriptor,
+    models.Resource,
+    models.CrosswalkReference,
+    models.Indicator,
+)
+
+
+def _competency_parts(competency, c: data.Competency, levels) -> dict[type, Pairs]:
+    """The descriptors, resources and crosswalk references of one competency."""
+    return {
+        models.LevelDescriptor: [
+            (
+                models.LevelDescriptor(competency=competency, level=levels[x.level], text=x.text),
+                x.origin,
+            )
+            for x in c.descriptors
+        ],
+        models.Resource: [
+            (
+                models.Resource(
+                    competency=competency,
+                    publisher=r.publisher,
+                    title=r.title,
+                    url=r.url,
+                    note=r.note,
+                ),
+                r.origin,
+            )
+            for r in c.resources
+        ],
+        models.CrosswalkReference: [
+            (
+                models.CrosswalkReference(
+                    competency=competency, scheme=x.scheme, code=x.code, title=x.title
+                ),
+                x.origin,
+            )
+            for x in c.crosswalk
+        ],
+    }
 
 
 def _indicators(competency, parent, items: list[data.Indicator], depth: int) -> list:
