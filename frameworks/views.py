@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .access import get_framework_or_404
-from .models import Competency, Framework, LevelDescriptor, RoleTarget
+from .models import Competency, Framework, Indicator, LevelDescriptor, RoleTarget
 
 
 @require_safe
@@ -31,11 +31,13 @@ def framework_detail(request, slug, version):
         )
     )
     roles = list(framework.roles.all())
-    domains = {domain.pk: domain for domain in framework.domains.all()}
+    indicators = _indicator_trees(framework)
+    domains = {domain.pk: domain for domain in framework.domains.select_related("parent")}
     by_domain = {pk: [] for pk in domains}
     for competency in competencies:
         targets = {t.role_id: t for t in competency.targets.all()}
         competency.role_targets = [targets.get(role.pk) for role in roles]
+        competency.indicator_tree = indicators.get(competency.pk, [])
         by_domain[competency.domain_id].append(competency)
     ctx = {
         "framework": framework,
@@ -44,3 +46,18 @@ def framework_detail(request, slug, version):
         "roles": roles,
     }
     return render(request, "frameworks/detail.html", ctx)
+
+
+def _indicator_trees(framework) -> dict[int, list[Indicator]]:
+    """The top indicators per competency id, each with its ``kids``, in one query."""
+    rows = list(Indicator.objects.filter(competency__framework=framework).order_by("position"))
+    by_pk = {row.pk: row for row in rows}
+    tops: dict[int, list[Indicator]] = {}
+    for row in rows:
+        row.kids = []
+    for row in rows:
+        siblings = (
+            by_pk[row.parent_id].kids if row.parent_id else tops.setdefault(row.competency_id, [])
+        )
+        siblings.append(row)
+    return tops
