@@ -222,10 +222,26 @@ class Indicator(CaseIdentity):
     framework_via = "competency"
 
     class Meta:
-        ordering = ["competency", "parent_id", "position"]
+        ordering = ["competency", "position", "pk"]
 
     def __str__(self):
         return f"{self.code} {self.statement[:60]}".strip()
+
+
+def indicator_trees(indicators) -> dict[int, list[Indicator]]:
+    """
+    The top indicators per competency id, each with its ``kids`` (in order, at any depth),
+    from one query over ``indicators``.
+    """
+    rows = list(indicators.order_by("position", "pk"))
+    by_pk = {row.pk: row for row in rows}
+    tops: dict[int, list[Indicator]] = {}
+    for row in rows:
+        row.kids = []
+    for row in rows:
+        parent = by_pk.get(row.parent_id)
+        (parent.kids if parent else tops.setdefault(row.competency_id, [])).append(row)
+    return tops
 
 
 class CompetencyPartManager(models.Manager):

@@ -6,7 +6,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .access import get_framework_or_404
-from .models import Competency, Framework, Indicator, LevelDescriptor, RoleTarget
+from .models import (
+    Competency,
+    Framework,
+    Indicator,
+    LevelDescriptor,
+    RoleTarget,
+    indicator_trees,
+)
 
 
 @require_safe
@@ -31,7 +38,7 @@ def framework_detail(request, slug, version):
         )
     )
     roles = list(framework.roles.all())
-    indicators = _indicator_trees(framework)
+    indicators = indicator_trees(Indicator.objects.filter(competency__framework=framework))
     domains = {domain.pk: domain for domain in framework.domains.select_related("parent")}
     by_domain = {pk: [] for pk in domains}
     for competency in competencies:
@@ -46,18 +53,3 @@ def framework_detail(request, slug, version):
         "roles": roles,
     }
     return render(request, "frameworks/detail.html", ctx)
-
-
-def _indicator_trees(framework) -> dict[int, list[Indicator]]:
-    """The top indicators per competency id, each with its ``kids``, in one query."""
-    rows = list(Indicator.objects.filter(competency__framework=framework).order_by("position"))
-    by_pk = {row.pk: row for row in rows}
-    tops: dict[int, list[Indicator]] = {}
-    for row in rows:
-        row.kids = []
-    for row in rows:
-        siblings = (
-            by_pk[row.parent_id].kids if row.parent_id else tops.setdefault(row.competency_id, [])
-        )
-        siblings.append(row)
-    return tops
