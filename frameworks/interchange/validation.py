@@ -26,6 +26,7 @@ def validate(fd: FrameworkData, report: Report) -> None:
                 f"{level.origin.at('value')}: level {level.value} is outside 0–{MAX_LEVEL}."
             )
     _unique(report, "domain code", [(d.code, d.origin.at("code")) for d in fd.domains])
+    _groups(report, fd)
     known = _unique(
         report, "competency code", [(c.code, c.origin.at("code")) for c in competencies]
     )
@@ -68,6 +69,18 @@ def validate(fd: FrameworkData, report: Report) -> None:
     for d in fd.domains:
         _plain_text(report, d.title, d.origin.at("title"))
     _plain_text(report, fd.title, fd.origin.at("title"))
+
+
+def _groups(report: Report, fd: FrameworkData) -> None:
+    """A group names a domain that comes before it (so no group is its own ancestor)."""
+    seen = set()
+    for d in fd.domains:
+        if d.parent and d.parent not in seen:
+            report.error(
+                f"{d.origin.at('parent')}: the domain {d.parent!r} that {d.code} belongs to "
+                "must come before it."
+            )
+        seen.add(d.code)
 
 
 def _unique(report: Report, what: str, keyed: list[tuple[object, str]]) -> dict:
