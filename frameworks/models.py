@@ -96,6 +96,24 @@ class Framework(CaseIdentity):
         return self.frozen_at is not None
 
 
+class CaseSource(models.Model):
+    """
+    What an imported CASE package holds beyond its tree: CFDefinitions, CFRubrics and the
+    associations the tree does not use, exported again unchanged. Apart from the framework
+    row, which every assessment page reads, because it can be large.
+    """
+
+    framework = models.OneToOneField(
+        Framework, on_delete=models.CASCADE, related_name="case_source"
+    )
+    fields = models.JSONField(default=dict)
+
+    framework_via = ""
+
+    def __str__(self):
+        return f"CASE source of {self.framework_id}"
+
+
 # The parts of a framework say how to reach it: ``framework_via`` names the foreign key
 # through which they belong to it ("" when they hold ``framework`` themselves).
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import (
+    CaseSource,
     Competency,
     CrosswalkReference,
     Domain,
@@ -60,6 +61,7 @@ def copy_framework(*, framework: Framework, version: str | None = None) -> Frame
     _copy_rows(Resource, Resource.objects.filter(**parts), **of_competency)
     _copy_rows(CrosswalkReference, CrosswalkReference.objects.filter(**parts), **of_competency)
     _copy_tree(Indicator, Indicator.objects.filter(**parts), **of_competency)
+    _copy_rows(CaseSource, CaseSource.objects.filter(framework=framework), **mine)
     roles = _copy_rows(RoleProfile, framework.roles.all(), **mine)
     _copy_rows(
         RoleTarget,

@@ -14,6 +14,7 @@ from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 
 from .models import (
+    CaseSource,
     Competency,
     CrosswalkReference,
     Domain,
@@ -28,6 +29,7 @@ from .models import (
 )
 
 PARTS = (
+    CaseSource,
     ProficiencyLevel,
     Domain,
     Competency,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import (
+    CaseSource,
     Competency,
     CrosswalkReference,
     Domain,
@@ -242,6 +243,7 @@ def _fixture(framework: Framework) -> str:
         *CrosswalkReference.objects.filter(competency__framework=framework).select_related(
             "competency__framework"
         ),
+        *CaseSource.objects.filter(framework=framework).select_related("framework"),
         *Indicator.objects.filter(competency__framework=framework)
         .select_related("competency__framework")
         .order_by("pk"),

@@ -35,7 +35,7 @@ def load(framework: models.Framework) -> data.FrameworkData:
         )
         domains[c.domain_id].competencies.append(competencies[c.pk])
     _load_competency_parts(framework, competencies)
-    return data.FrameworkData(
+    fd = data.FrameworkData(
         slug=framework.slug,
         version=framework.version,
         title=framework.title,
@@ -49,6 +49,10 @@ def load(framework: models.Framework) -> data.FrameworkData:
         roles=_load_roles(framework),
         case=_case(framework),
     )
+    source = models.CaseSource.objects.filter(framework=framework).first()
+    if source is not None:
+        fd.case.fields = {**fd.case.fields, **source.fields}
+    return fd
 
 
 def _load_domains(framework: models.Framework) -> dict[int, data.Domain]:
@@ -165,7 +169,9 @@ def build(framework_data: data.FrameworkData) -> Built:
         description=fd.description,
         source=fd.source,
         status=models.Framework.Status.DRAFT,
-        **_case_fields(fd.case),
+        case_identifier=fd.case.identifier,
+        case_uri=fd.case.uri,
+        case_fields={k: v for k, v in fd.case.fields.items() if k == "document"},
     )
     levels = {
         lv.value: models.ProficiencyLevel(
@@ -174,6 +180,14 @@ def build(framework_data: data.FrameworkData) -> Built:
         for lv in fd.levels
     }
     built = Built(framework=framework)
+    extras = {k: v for k, v in fd.case.fields.items() if k != "document"}
+    if extras:
+        built.groups.append(
+            (
+                models.CaseSource,
+                [(models.CaseSource(framework=framework, fields=extras), fd.origin)],
+            )
+        )
     built.groups.append(
         (models.ProficiencyLevel, [(levels[lv.value], lv.origin) for lv in fd.levels])
     )

@@ -284,3 +284,27 @@ def test_a_new_version_of_an_imported_framework_keeps_its_case_identity():
     assert after["CFItems"] == before["CFItems"]
     assert edges(after) == edges(before)
     assert after["CFRubrics"] == before["CFRubrics"]
+
+
+def test_the_package_beyond_the_tree_is_kept_apart_from_the_framework_row():
+    """Pages that read the framework do not load the rubrics and associations."""
+    framework = _import(ccss_like()).framework
+    framework.refresh_from_db()
+    assert set(framework.case_fields) == {"document"}
+    kept = framework.case_source.fields
+    assert {a["associationType"] for a in kept["CFAssociations"]} == {"exactMatchOf", "isRelatedTo"}
+    assert kept["CFRubrics"] == ccss_like()["CFRubrics"]
+
+
+def test_a_fixture_of_an_imported_framework_loads_back_the_same_case_package(tmp_path):
+    framework = _import(ngss_like(), competency_depth=3).framework
+    before = _export(framework)
+    path = tmp_path / "ngss.json"
+    path.write_text(export_framework(framework=framework, format="fixture"), encoding="utf-8")
+    framework.delete()
+    call_command("loaddata", str(path), verbosity=0)
+    again = Framework.objects.get(case_identifier=ident("ngss"))
+    after = _export(again)
+    assert after["CFItems"] == before["CFItems"]
+    assert edges(after) == edges(before)
+    assert after["CFRubrics"] == before["CFRubrics"]
