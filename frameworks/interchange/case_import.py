@@ -732,7 +732,10 @@ class _Reader:
             )
         else:
             fd.levels = [Level(v, n, d, Origin("default scale")) for v, n, d in DEFAULT_SCALE]
-            self.report.warn("No rubric: the default 0–5 scale is used and no level descriptors.")
+            self.report.warn(
+                ("No rubric" if not self.rubric_items() else "No rubric describes a competency")
+                + ": the default 0–5 scale is used and no level descriptors."
+            )
 
     def scale_values(self, scores: list) -> dict | None:
         """Score → level of the scale: the score itself when whole and 0–10, else its rank."""

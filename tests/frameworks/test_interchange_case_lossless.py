@@ -308,3 +308,10 @@ def test_a_fixture_of_an_imported_framework_loads_back_the_same_case_package(tmp
     assert after["CFItems"] == before["CFItems"]
     assert edges(after) == edges(before)
     assert after["CFRubrics"] == before["CFRubrics"]
+
+
+def test_rubrics_on_other_depths_are_kept_and_named():
+    result = _import(ccss_like(), competency_depth=2)
+    warnings = "\n".join(result.warnings)
+    assert "No rubric describes a competency: the default 0–5 scale is used" in warnings
+    assert _export(result.framework)["CFRubrics"] == ccss_like()["CFRubrics"]
