@@ -552,11 +552,7 @@ class _Reader:
                 competencies[ident] = self.competency(ident, parent, position)
                 (parent or loose).competencies.append(competencies[ident])
         if loose.competencies:
-            loose.code = next(
-                c
-                for c in ("GEN", *(f"GEN{n}" for n in range(2, 9999)))
-                if c not in self.taken_codes
-            )
+            loose.code = self.unique("GEN", repeated=False)
             fd.domains.append(loose)
             self.report.warn(
                 f"{len(loose.competencies)} competencies are at the top of the tree; they are "
@@ -564,13 +560,13 @@ class _Reader:
             )
         return competencies
 
-    def unique(self, code: str) -> str:
+    def unique(self, code: str, *, repeated: bool = True) -> str:
         """``code``, or ``code #2``, ``code #3``… when it is taken: the portal's key."""
         found, number = code, 1
         while found in self.taken_codes:
             number += 1
             found = f"{code} #{number}"
-        if number > 1:
+        if number > 1 and repeated:
             self.repeated[code] += 1
         self.taken_codes.add(found)
         return found
