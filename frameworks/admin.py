@@ -13,6 +13,7 @@ from .models import (
     CrosswalkReference,
     Domain,
     Framework,
+    Indicator,
     LevelDescriptor,
     ProficiencyLevel,
     Resource,
@@ -58,6 +59,8 @@ class LevelInline(FrameworkInline):
 
 class DomainInline(FrameworkInline):
     model = Domain
+    # A group's domain comes from a CASE import; a select of every domain would cross frameworks.
+    readonly_fields = ["parent"]
 
 
 class RoleInline(FrameworkInline):
@@ -134,13 +137,19 @@ class CrosswalkInline(CompetencyPartInline):
     model = CrosswalkReference
 
 
+class IndicatorInline(CompetencyPartInline):
+    model = Indicator
+    fields = ["code", "statement", "notes", "position", "parent"]
+    readonly_fields = ["parent"]
+
+
 @admin.register(Competency)
 class CompetencyAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_display = ["code", "title", "domain", "framework"]
     list_filter = ["framework", "domain"]
     search_fields = ["code", "title", "description"]
     list_select_related = ["domain", "framework"]
-    inlines = [DescriptorInline, ResourceInline, CrosswalkInline]
+    inlines = [DescriptorInline, ResourceInline, CrosswalkInline, IndicatorInline]
 
     def _framework_of(self, obj):
         return obj.framework
@@ -168,6 +177,7 @@ class RoleProfileAdmin(FrozenAwareMixin, admin.ModelAdmin):
 class DomainAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_display = ["code", "title", "framework"]
     list_filter = ["framework"]
+    readonly_fields = ["parent"]
 
     def _framework_of(self, obj):
         return obj.framework

@@ -15,6 +15,25 @@ from django.urls import reverse
 
 from .access import is_platform_admin
 
+# CASE allows codes of any length; 255 holds every real one seen (e.g. 26 characters).
+CODE_LENGTH = 255
+
+
+class CaseIdentity(models.Model):
+    """
+    Where a part of an imported CASE package came from: its identifier and URI, and the
+    source object's other fields (CFItemType, educationLevel, its isChildOf association,
+    …) so that the export gives back the same object. Empty for what the portal made:
+    the export gives those stable uuid5 identifiers (``interchange.case_export``).
+    """
+
+    case_identifier = models.CharField(max_length=255, blank=True, editable=False)
+    case_uri = models.CharField(max_length=500, blank=True, editable=False)
+    case_fields = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
 
 class FrameworkQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -35,7 +54,7 @@ class FrameworkManager(models.Manager.from_queryset(FrameworkQuerySet)):
         return self.get(slug=slug, version=version)
 
 
-class Framework(models.Model):
+class Framework(CaseIdentity):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -75,6 +94,24 @@ class Framework(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
+
+
+class CaseSource(models.Model):
+    """
+    What an imported CASE package holds beyond its tree: CFDefinitions, CFRubrics and the
+    associations the tree does not use, exported again unchanged. Apart from the framework
+    row, which every assessment page reads, because it can be large.
+    """
+
+    framework = models.OneToOneField(
+        Framework, on_delete=models.CASCADE, related_name="case_source"
+    )
+    fields = models.JSONField(default=dict)
+
+    framework_via = ""
+
+    def __str__(self):
+        return f"CASE source of {self.framework_id}"
 
 
 # The parts of a framework say how to reach it: ``framework_via`` names the foreign key
@@ -117,9 +154,13 @@ class ProficiencyLevel(models.Model):
     natural_key.dependencies = ["frameworks.framework"]
 
 
-class Domain(models.Model):
+class Domain(CaseIdentity):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
-    code = models.CharField(max_length=20)
+    # A group inside a domain (CASE items above the rateable level) names its domain.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="groups"
+    )
+    code = models.CharField(max_length=CODE_LENGTH)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -143,12 +184,12 @@ class Domain(models.Model):
     natural_key.dependencies = ["frameworks.framework"]
 
 
-class Competency(models.Model):
+class Competency(CaseIdentity):
     # The framework is stored beside the domain so that codes can be unique per framework
     # in the database; validation keeps the two in agreement.
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="competencies")
-    code = models.CharField(max_length=20)
+    code = models.CharField(max_length=CODE_LENGTH)
     title = models.CharField(max_length=200)
     description = models.TextField()
     why_it_matters = models.TextField(blank=True)
@@ -178,6 +219,47 @@ class Competency(models.Model):
     def clean(self):
         if self.domain_id and self.framework_id and self.domain.framework_id != self.framework_id:
             raise ValidationError({"domain": "The domain belongs to another framework."})
+
+
+class Indicator(CaseIdentity):
+    """
+    A CASE item below a competency: shown with it and exported back, not rated. Its
+    ``parent`` is another indicator when the source tree goes deeper.
+    """
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="indicators")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    # CASE codes are labels: they may repeat or be absent.
+    code = models.CharField(max_length=CODE_LENGTH, blank=True)
+    statement = models.TextField()
+    notes = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    framework_via = "competency"
+
+    class Meta:
+        ordering = ["competency", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.code} {self.statement[:60]}".strip()
+
+
+def indicator_trees(indicators) -> dict[int, list[Indicator]]:
+    """
+    The top indicators per competency id, each with its ``kids`` (in order, at any depth),
+    from one query over ``indicators``.
+    """
+    rows = list(indicators.order_by("position", "pk"))
+    by_pk = {row.pk: row for row in rows}
+    tops: dict[int, list[Indicator]] = {}
+    for row in rows:
+        row.kids = []
+    for row in rows:
+        parent = by_pk.get(row.parent_id)
+        (parent.kids if parent else tops.setdefault(row.competency_id, [])).append(row)
+    return tops
 
 
 class CompetencyPartManager(models.Manager):

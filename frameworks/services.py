@@ -5,10 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import (
+    CaseSource,
     Competency,
     CrosswalkReference,
     Domain,
     Framework,
+    Indicator,
     LevelDescriptor,
     ProficiencyLevel,
     Resource,
@@ -31,84 +33,84 @@ def copy_framework(*, framework: Framework, version: str | None = None) -> Frame
     """
     Copy a framework version, with everything in it, into a new draft version.
 
-    The copy keeps every code, so assessments on the two versions can be compared.
+    The copy keeps every code, so assessments on the two versions can be compared, and
+    every CASE identity (identifiers, URIs, source fields): it is the same framework.
     """
     version = version or next_version_label(framework)
     if Framework.objects.filter(slug=framework.slug, version=version).exists():
         raise ValidationError(f"{framework.slug} already has a version {version}.")
-
-    copy = Framework.objects.create(
-        slug=framework.slug,
-        version=version,
-        title=framework.title,
-        description=framework.description,
-        source=framework.source,
-        status=Framework.Status.DRAFT,
+    copy = _clone(framework, version=version, status=Framework.Status.DRAFT, frozen_at=None)
+    copy.save()
+    mine = {"framework_id": copy.pk}
+    levels = _copy_rows(ProficiencyLevel, framework.levels.all(), **mine)
+    domains = _copy_tree(Domain, framework.domains.all(), **mine)
+    competencies = _copy_rows(
+        Competency,
+        framework.competencies.all(),
+        domain_id=lambda c: domains[c.domain_id].pk,
+        **mine,
     )
-    levels = {
-        level.pk: ProficiencyLevel.objects.create(
-            framework=copy, value=level.value, name=level.name, description=level.description
-        )
-        for level in framework.levels.all()
-    }
-    domains = {
-        domain.pk: Domain.objects.create(
-            framework=copy,
-            code=domain.code,
-            title=domain.title,
-            description=domain.description,
-            position=domain.position,
-        )
-        for domain in framework.domains.all()
-    }
-    competencies = {}
-    for competency in framework.competencies.all():
-        competencies[competency.pk] = Competency.objects.create(
-            framework=copy,
-            domain=domains[competency.domain_id],
-            code=competency.code,
-            title=competency.title,
-            description=competency.description,
-            why_it_matters=competency.why_it_matters,
-            source_note=competency.source_note,
-            position=competency.position,
-        )
-    LevelDescriptor.objects.bulk_create(
-        LevelDescriptor(
-            competency=competencies[d.competency_id], level=levels[d.level_id], text=d.text
-        )
-        for d in LevelDescriptor.objects.filter(competency__framework=framework)
+    of_competency = {"competency_id": lambda row: competencies[row.competency_id].pk}
+    parts = {"competency__framework": framework}
+    _copy_rows(
+        LevelDescriptor,
+        LevelDescriptor.objects.filter(**parts),
+        level_id=lambda d: levels[d.level_id].pk,
+        **of_competency,
     )
-    Resource.objects.bulk_create(
-        Resource(
-            competency=competencies[r.competency_id],
-            publisher=r.publisher,
-            title=r.title,
-            url=r.url,
-            note=r.note,
-        )
-        for r in Resource.objects.filter(competency__framework=framework)
+    _copy_rows(Resource, Resource.objects.filter(**parts), **of_competency)
+    _copy_rows(CrosswalkReference, CrosswalkReference.objects.filter(**parts), **of_competency)
+    _copy_tree(Indicator, Indicator.objects.filter(**parts), **of_competency)
+    _copy_rows(CaseSource, CaseSource.objects.filter(framework=framework), **mine)
+    roles = _copy_rows(RoleProfile, framework.roles.all(), **mine)
+    _copy_rows(
+        RoleTarget,
+        RoleTarget.objects.filter(role__framework=framework),
+        role_id=lambda t: roles[t.role_id].pk,
+        target_id=lambda t: levels[t.target_id].pk,
+        **of_competency,
     )
-    CrosswalkReference.objects.bulk_create(
-        CrosswalkReference(
-            competency=competencies[c.competency_id], scheme=c.scheme, code=c.code, title=c.title
-        )
-        for c in CrosswalkReference.objects.filter(competency__framework=framework)
-    )
-    for role in framework.roles.all():
-        role_copy = RoleProfile.objects.create(
-            framework=copy, code=role.code, title=role.title, description=role.description
-        )
-        RoleTarget.objects.bulk_create(
-            RoleTarget(
-                role=role_copy,
-                competency=competencies[t.competency_id],
-                target=levels[t.target_id],
-                importance=t.importance,
-            )
-            for t in role.targets.all()
-        )
     return copy
+
+
+def _clone(row, **changes):
+    """An unsaved copy of ``row`` with ``changes`` (by attribute name, e.g. ``framework_id``)."""
+    fields = [f for f in row._meta.concrete_fields if not f.primary_key]
+    return type(row)(**({f.attname: getattr(row, f.attname) for f in fields} | changes))
+
+
+def _copy_rows(model, rows, **changes) -> dict:
+    """
+    Copies of ``rows`` saved in one query, per original primary key; a change is a value
+    or a function of the original row.
+    """
+    copies = {
+        row.pk: _clone(row, **{k: v(row) if callable(v) else v for k, v in changes.items()})
+        for row in rows
+    }
+    model.objects.bulk_create(copies.values())
+    return copies
+
+
+def _copy_tree(model, rows, **changes) -> dict:
+    """``_copy_rows`` for rows with a ``parent`` of their own kind: parents first."""
+    rows = list(rows)
+    parents = {row.pk: row.parent_id for row in rows}
+
+    def depth(pk):
+        return 0 if parents[pk] is None else 1 + depth(parents[pk])
+
+    copies = {}
+    for level in sorted({depth(row.pk) for row in rows}):
+        copies.update(
+            _copy_rows(
+                model,
+                [row for row in rows if depth(row.pk) == level],
+                parent_id=lambda row: copies[row.parent_id].pk if row.parent_id else None,
+                **changes,
+            )
+        )
+    return copies
 
 
 @transaction.atomic
@@ -147,23 +149,38 @@ def framework_problems(framework: Framework) -> list[str]:
     Everything that keeps a framework from being complete and consistent, in words.
 
     A complete framework has a scale that starts at 0, at least one domain, competencies
-    in every domain, one distinct descriptor for every competency at every level above 0,
+    (or groups holding them) in every domain, one distinct descriptor for every competency at every level above 0,
     and a target for every competency in every role profile.
     """
     problems = []
     levels = list(framework.levels.order_by("value").values_list("value", flat=True))
     if not levels or levels[0] != 0 or levels != list(range(len(levels))):
         problems.append(f"the scale must run 0, 1, 2, … without gaps (it is {levels}).")
-    rated_levels = set(levels) - {0}
 
     domains = list(framework.domains.all())
     if not domains:
         problems.append("it has no domains.")
     competencies = list(framework.competencies.all())
     for domain in domains:
-        if not any(c.domain_id == domain.pk for c in competencies):
+        if not any(c.domain_id == domain.pk for c in competencies) and not any(
+            d.parent_id == domain.pk for d in domains
+        ):
             problems.append(f"domain {domain.code} has no competencies.")
 
+    problems += _descriptor_problems(framework, competencies, set(levels) - {0})
+    targets = set(
+        RoleTarget.objects.filter(role__framework=framework).values_list("role_id", "competency_id")
+    )
+    for role in framework.roles.all():
+        missing = [c.code for c in competencies if (role.pk, c.pk) not in targets]
+        if missing:
+            problems.append(f"role {role.code} has no target for {', '.join(missing)}.")
+    return problems
+
+
+def _descriptor_problems(framework, competencies, rated_levels: set[int]) -> list[str]:
+    """Competencies without a descriptor at a level above 0, and descriptors repeated."""
+    problems = []
     descriptors: dict[int, dict[int, str]] = {}
     for competency_id, value, text in LevelDescriptor.objects.filter(
         competency__framework=framework
@@ -182,12 +199,4 @@ def framework_problems(framework: Framework) -> list[str]:
                     f"{competency.code} level {value} repeats the text of {seen_texts[key]}."
                 )
             seen_texts[key] = f"{competency.code} level {value}"
-
-    targets = set(
-        RoleTarget.objects.filter(role__framework=framework).values_list("role_id", "competency_id")
-    )
-    for role in framework.roles.all():
-        missing = [c.code for c in competencies if (role.pk, c.pk) not in targets]
-        if missing:
-            problems.append(f"role {role.code} has no target for {', '.join(missing)}.")
     return problems

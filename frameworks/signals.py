@@ -14,11 +14,13 @@ from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 
 from .models import (
+    CaseSource,
     Competency,
     CrosswalkReference,
     Domain,
     Framework,
     FrameworkFrozenError,
+    Indicator,
     LevelDescriptor,
     ProficiencyLevel,
     Resource,
@@ -27,9 +29,11 @@ from .models import (
 )
 
 PARTS = (
+    CaseSource,
     ProficiencyLevel,
     Domain,
     Competency,
+    Indicator,
     LevelDescriptor,
     Resource,
     CrosswalkReference,

@@ -9,7 +9,7 @@ urlpatterns = [
     path("import/", views_interchange.framework_import, name="import"),
     path("<slug:slug>/<str:version>/", views.framework_detail, name="detail"),
     path(
-        "<slug:slug>/<str:version>/export/<slug:format>/",
+        "<slug:slug>/<str:version>/export/<str:format>/",
         views_interchange.framework_export,
         name="export",
     ),

@@ -6,7 +6,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .access import get_framework_or_404
-from .models import Competency, Framework, LevelDescriptor, RoleTarget
+from .models import (
+    Competency,
+    Framework,
+    Indicator,
+    LevelDescriptor,
+    RoleTarget,
+    indicator_trees,
+)
 
 
 @require_safe
@@ -31,11 +38,13 @@ def framework_detail(request, slug, version):
         )
     )
     roles = list(framework.roles.all())
-    domains = {domain.pk: domain for domain in framework.domains.all()}
+    indicators = indicator_trees(Indicator.objects.filter(competency__framework=framework))
+    domains = {domain.pk: domain for domain in framework.domains.select_related("parent")}
     by_domain = {pk: [] for pk in domains}
     for competency in competencies:
         targets = {t.role_id: t for t in competency.targets.all()}
         competency.role_targets = [targets.get(role.pk) for role in roles]
+        competency.indicator_tree = indicators.get(competency.pk, [])
         by_domain[competency.domain_id].append(competency)
     ctx = {
         "framework": framework,

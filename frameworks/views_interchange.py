@@ -37,6 +37,7 @@ def framework_import(request):
                 content=upload.read(MAX_BYTES + 1),
                 format=format,
                 dry_run=form.cleaned_data["dry_run"],
+                competency_depth=form.cleaned_data["competency_depth"],
             )
             if result.framework is not None:
                 messages.success(

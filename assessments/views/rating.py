@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from frameworks.models import Indicator, indicator_trees
+
 from .. import workflow
 from ..access import get_assessment_or_404
 from ..audit import client_address
@@ -29,8 +31,13 @@ def rate(request, pk):
     assessment = get_assessment_or_404(request.user, pk, purpose="own")
     if not assessment.is_editable:
         return redirect("assessments:detail", pk)
-    first = assessment.cycle.framework.domains.first()
+    first = _steps_of(assessment.cycle.framework).first()
     return redirect("assessments:rate_step", pk, first.code if first else REVIEW_STEP)
+
+
+def _steps_of(framework):
+    """The domains with competencies of their own, one step each (a CASE group's parent is none)."""
+    return framework.domains.filter(competencies__isnull=False).distinct()
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -43,7 +50,7 @@ def rate_step(request, pk, step):
     if not assessment.is_editable:
         messages.info(request, "This assessment is no longer open for changes.")
         return redirect("assessments:detail", pk)
-    domains = list(assessment.cycle.framework.domains.all())
+    domains = list(_steps_of(assessment.cycle.framework))
     steps = [d.code for d in domains] + [REVIEW_STEP]
     if step not in steps:
         raise Http404
@@ -82,6 +89,9 @@ def rate_step(request, pk, step):
     if domain is None:
         ctx["unrated"] = [item for item in page.items if item.rating.level_id is None]
         return render(request, "assessments/rate_review.html", ctx)
+    trees = indicator_trees(Indicator.objects.filter(competency__domain=domain))
+    for item in page.items:
+        item.competency.indicator_tree = trees.get(item.competency.pk, [])
     return render(request, "assessments/rate_step.html", ctx)
 
 

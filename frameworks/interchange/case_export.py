@@ -1,30 +1,36 @@
 """
-A framework as a 1EdTech CASE v1.0 package (CFPackage JSON).
+A framework as a 1EdTech CASE package (CFPackage JSON), version 1.1 or 1.0.
 
-- Domains and competencies are CFItems (types "Domain" and "Competency") joined by
-  isChildOf associations; codes are the humanCodingScheme, titles the
-  abbreviatedStatement, descriptions the fullStatement, "why it matters" the notes.
-- The scale and the level descriptors are one CFRubric: a first criterion without an
-  item carries the scale (quality = level name, score = level value), then one criterion
-  per competency with one criterion level per descriptor.
+- Domains (and their groups), competencies and indicators are CFItems joined by isChildOf
+  associations; codes are the humanCodingScheme, titles the abbreviatedStatement,
+  descriptions the fullStatement, "why it matters" the notes.
+- What came from a CASE package goes back out as it came: the same identifiers and URIs,
+  the source's other fields, its isChildOf associations, every association of another
+  type, CFDefinitions and CFRubrics (``models.CaseIdentity``). The portal's own values
+  (statements, titles, notes) are written over the source's.
+- What the portal made itself gets UUID 5 identifiers from a fixed namespace and
+  slug/version/kind/code, so the same framework version exports the same identifiers
+  every time. Its scale and level descriptors are one CFRubric: a first criterion without
+  an item carries the scale (quality = level name, score = level value), then one
+  criterion per competency with one criterion level per descriptor.
 - What CASE has no place for (the slug, job roles and their targets, resources,
   crosswalk references, source notes) travels under ``extensions.skillsPortal`` on the
-  CFDocument and the competency CFItems: CASE 1.1 names ``extensions`` for this, and the
-  v1.0 schema allows extra properties on documents and items.
+  CFDocument and the competency CFItems.
 
-Identifiers are UUID 5 from a fixed namespace and slug/version/kind/code, so the same
-framework version exports the same identifiers every time.
+``write`` builds the package once; ``shape`` fits it to the schema of one CASE version.
 """
 
 import uuid
 from datetime import datetime
 
-from .data import FrameworkData
+from .data import Case, Competency, Domain, FrameworkData, Indicator
 
 # Fixed for good: changing it changes every exported identifier.
 NAMESPACE = uuid.UUID("4f0b6a52-8a3e-4d7e-9a51-2b8c6f3d9e10")
 EXTENSION = "skillsPortal"
 ADOPTION_STATUS = {"draft": "Draft", "published": "Adopted", "retired": "Deprecated"}
+CASE_VERSIONS = ("1.1", "1.0")
+TITLE_LENGTH = 200
 
 
 def identifier(fd: FrameworkData, *parts) -> str:
@@ -32,143 +38,257 @@ def identifier(fd: FrameworkData, *parts) -> str:
     return str(uuid.uuid5(NAMESPACE, name))
 
 
+def short_title(statement: str) -> str:
+    """The title the import gives an item without abbreviatedStatement."""
+    if len(statement) <= TITLE_LENGTH:
+        return statement
+    return statement[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
 def _uri(ident: str) -> str:
     return f"urn:uuid:{ident}"
 
 
-def _link(title: str, ident: str) -> dict:
-    return {"title": title, "identifier": ident, "uri": _uri(ident)}
+def _link(title: str, ident: str, uri: str = "") -> dict:
+    return {"title": title, "identifier": ident, "uri": uri or _uri(ident)}
 
 
-def write(fd: FrameworkData, *, changed: datetime, status: str = "draft") -> dict:
+def write(
+    fd: FrameworkData, *, changed: datetime, status: str = "draft", case_version: str = "1.1"
+) -> dict:
     """The CASE package of ``fd`` as a JSON-ready dict; ``changed`` is its lastChangeDateTime."""
     stamp = changed.isoformat(timespec="seconds").replace("+00:00", "Z")
-    doc_id = identifier(fd, "document")
-    doc_link = _link(fd.title, doc_id)
-    types = {
-        name: {
-            "identifier": identifier(fd, "item-type", name),
-            "uri": _uri(identifier(fd, "item-type", name)),
-            "title": name,
-            "hierarchyCode": str(depth),
-            "lastChangeDateTime": stamp,
+    return shape(_Package(fd, stamp, status).build(), case_version)
+
+
+class _Package:
+    def __init__(self, fd: FrameworkData, stamp: str, status: str):
+        self.fd, self.stamp, self.status = fd, stamp, status
+        self.source = fd.case.fields
+        self.doc_id = fd.case.identifier or identifier(fd, "document")
+        self.doc_link = _link(fd.title, self.doc_id, fd.case.uri)
+        self.items: list[dict] = []
+        self.associations: list[dict] = []
+        self.types_used: dict[str, None] = {}  # the portal's item types, in order of use
+        self.item_ids: dict[str, str] = {}  # competency code → identifier
+
+    def build(self) -> dict:
+        self.tree()
+        package = {
+            "CFDocument": self.document(),
+            "CFItems": self.items,
+            "CFAssociations": self.associations + list(self.source.get("CFAssociations", [])),
+            "CFDefinitions": self.definitions(),
+            "CFRubrics": self.rubrics(),
         }
-        for depth, name in enumerate(("Domain", "Competency"), start=1)
-    }
-    targets: dict[str, list[dict]] = {}
-    for role in fd.roles:
-        for t in role.targets:
-            targets.setdefault(t.competency, []).append(
-                {"role": role.code, "level": t.level, "importance": t.importance}
+        for obj in [package["CFDocument"], *self.items, *package["CFAssociations"]]:
+            _complete(obj, self.stamp)
+        for rubric in package["CFRubrics"]:
+            for obj in _rubric_objects(rubric):
+                _complete(obj, self.stamp)
+        return {key: value for key, value in package.items() if value is not None}
+
+    # ------------------------------------------------------------------ the tree
+
+    def tree(self) -> None:
+        links = {"": self.doc_link}
+        for position, domain in enumerate(self.fd.domains, start=1):
+            parent = links[domain.parent]
+            if domain.case.fields.get("generated"):
+                links[domain.code] = parent  # made at import to hold top-level competencies
+            else:
+                links[domain.code] = self.domain(domain, parent, position)
+            for c_position, competency in enumerate(domain.competencies, start=1):
+                self.competency(competency, links[domain.code], c_position)
+
+    def domain(self, d: Domain, parent: dict, position: int) -> dict:
+        statement = d.description or d.title
+        return self.item("Domain", d.case, d.code, d.title, statement, None, parent, position)
+
+    def competency(self, c: Competency, parent: dict, position: int) -> None:
+        extension = {
+            "sourceNote": c.source_note,
+            "targets": [
+                {"role": r.code, "level": t.level, "importance": t.importance}
+                for r in self.fd.roles
+                for t in r.targets
+                if t.competency == c.code
+            ],
+            "resources": [
+                {"publisher": r.publisher, "title": r.title, "url": r.url, "note": r.note}
+                for r in c.resources
+            ],
+            "crosswalk": [
+                {"scheme": x.scheme, "code": x.code, "title": x.title} for x in c.crosswalk
+            ],
+        }
+        link = self.item(
+            "Competency", c.case, c.code, c.title, c.description, c.why_it_matters, parent,
+            position, extension,
+        )  # fmt: skip
+        self.item_ids[c.code] = link["identifier"]
+        self.indicators(c.indicators, link, f"{c.code}/")
+
+    def indicators(self, indicators: list[Indicator], parent: dict, path: str) -> None:
+        for position, i in enumerate(indicators, start=1):
+            key = i.code or f"{path}{position}"
+            title = short_title(i.statement)
+            link = self.item(
+                "Indicator", i.case, key, title, i.statement, i.notes, parent, position
             )
+            self.indicators(i.children, link, f"{path}{position}/")
 
-    items, associations = [], []
+    def item(self, kind, case: Case, code, title, statement, notes, parent, position, ext=None):
+        """Add one CFItem and its isChildOf association; the item's link."""
+        if case.identifier:
+            item = {**case.fields.get("item", {}), "identifier": case.identifier}
+            item["uri"] = case.uri or _uri(case.identifier)
+        else:
+            item = self.new_item(kind, code, position)
+        item["fullStatement"] = statement or title
+        if title != short_title(item["fullStatement"]) or "abbreviatedStatement" in item:
+            item["abbreviatedStatement"] = title
+        if notes is not None:
+            item.pop("notes", None)
+            item.update({"notes": notes} if notes else {})
+        if ext is not None:
+            item["extensions"] = {**item.get("extensions", {}), EXTENSION: ext}
+        item["CFDocumentURI"] = self.doc_link
+        self.items.append(item)
+        link = _link(title, item["identifier"], item["uri"])
+        self.associations.append(self.child_of(case, kind, code, link, parent, position))
+        return link
 
-    def add_item(kind, code, title, statement, parent_id, parent_title, position, **extra):
-        ident = identifier(fd, kind.lower(), code)
-        items.append(
+    def new_item(self, kind: str, code: str, position: int) -> dict:
+        """A CFItem the portal made; ``code`` is the portal's code (or an indicator's place)."""
+        self.types_used[kind] = None
+        ident = identifier(self.fd, kind.lower(), code)
+        return {
+            "identifier": ident,
+            "uri": _uri(ident),
+            "humanCodingScheme": code,
+            "listEnumeration": str(position),
+            "CFItemType": kind,
+            "CFItemTypeURI": _link(kind, identifier(self.fd, "item-type", kind)),
+            "lastChangeDateTime": self.stamp,
+        }
+
+    def child_of(self, case: Case, kind, code, link: dict, parent: dict, position) -> dict:
+        stored = case.fields.get("isChildOf")
+        if stored and stored["destinationNodeURI"]["identifier"] == parent["identifier"]:
+            return stored
+        ident = identifier(self.fd, "isChildOf", kind.lower(), code)
+        return {
+            "identifier": ident,
+            "associationType": "isChildOf",
+            "sequenceNumber": position,
+            "uri": _uri(ident),
+            "originNodeURI": link,
+            "destinationNodeURI": parent,
+            "CFDocumentURI": self.doc_link,
+            "lastChangeDateTime": self.stamp,
+        }
+
+    # ------------------------------------------------------------------ the rest
+
+    def document(self) -> dict:
+        fd, source = self.fd, self.source.get("document")
+        document = dict(source) if source else {
+            "creator": "Skills Portal",
+            "lastChangeDateTime": self.stamp,
+            "version": fd.version,
+            "adoptionStatus": ADOPTION_STATUS.get(self.status, "Draft"),
+            "language": "en",
+        }  # fmt: skip
+        document.update(identifier=self.doc_id, uri=self.doc_link["uri"], title=fd.title)
+        document.setdefault("creator", "Skills Portal")
+        for key, value in (("description", fd.description), ("notes", fd.source)):
+            # An imported document without notes has its source line as the portal's.
+            if value and (key in document or not source):
+                document[key] = value
+        roles = [{"code": r.code, "title": r.title, "description": r.description} for r in fd.roles]
+        extensions = document.get("extensions", {})
+        document["extensions"] = {**extensions, EXTENSION: {"slug": fd.slug, "roles": roles}}
+        return document
+
+    def definitions(self) -> dict | None:
+        definitions = self.source.get("CFDefinitions")
+        definitions = dict(definitions) if isinstance(definitions, dict) else {}
+        types = [
             {
-                "identifier": ident,
-                "uri": _uri(ident),
-                "fullStatement": statement or title,
-                "abbreviatedStatement": title,
-                "humanCodingScheme": code,
-                "listEnumeration": str(position),
-                "CFItemType": kind,
-                "CFItemTypeURI": _link(kind, types[kind]["identifier"]),
-                "CFDocumentURI": doc_link,
-                "lastChangeDateTime": stamp,
-                **extra,
+                "identifier": identifier(self.fd, "item-type", name),
+                "uri": _uri(identifier(self.fd, "item-type", name)),
+                "title": name,
+                "description": f"A {name.lower()} of the framework.",
+                "hierarchyCode": str(depth),
+                "lastChangeDateTime": self.stamp,
             }
-        )
-        assoc_id = identifier(fd, "isChildOf", kind.lower(), code)
-        associations.append(
-            {
-                "identifier": assoc_id,
-                "associationType": "isChildOf",
-                "sequenceNumber": position,
-                "uri": _uri(assoc_id),
-                "originNodeURI": _link(title, ident),
-                "destinationNodeURI": _link(parent_title, parent_id),
-                "CFDocumentURI": doc_link,
-                "lastChangeDateTime": stamp,
-            }
-        )
-        return ident
+            for depth, name in enumerate(("Domain", "Competency", "Indicator"), start=1)
+            if name in self.types_used
+        ]
+        if types:
+            definitions["CFItemTypes"] = [*definitions.get("CFItemTypes", []), *types]
+        return definitions if definitions or "CFDefinitions" in self.source else None
 
-    item_ids = {}
-    for d_position, domain in enumerate(fd.domains, start=1):
-        domain_id = add_item(
-            "Domain", domain.code, domain.title, domain.description, doc_id, fd.title, d_position
+    def rubrics(self) -> list[dict]:
+        """The source's rubrics, then the portal's for the competencies they do not cover."""
+        # None: a framework the portal made, whose rubric is all its own.
+        source = self.source.get("CFRubrics", [] if self.fd.case.identifier else None)
+        covered = {
+            criterion.get("CFItemURI", {}).get("identifier")
+            for rubric in source or []
+            for criterion in rubric.get("CFRubricCriteria", [])
+        }
+        own = [
+            c
+            for c in self.fd.competencies()
+            if self.item_ids[c.code] not in covered and (c.descriptors or source is None)
+        ]
+        if source is not None and not own:
+            return list(source)
+        return [*(source or []), self.portal_rubric(own)]
+
+    def portal_rubric(self, competencies: list[Competency]) -> dict:
+        fd, rubric_id = self.fd, identifier(self.fd, "rubric")
+        scale = self.criterion(
+            "scale",
+            0,
+            [(lv.value, lv.description) for lv in fd.levels],
+            category="Proficiency scale",
+            description="The levels of the scale; the criteria below describe each level "
+            "for one competency.",
         )
-        for c_position, c in enumerate(domain.competencies, start=1):
-            extension = {
-                "sourceNote": c.source_note,
-                "targets": targets.get(c.code, []),
-                "resources": [
-                    {"publisher": r.publisher, "title": r.title, "url": r.url, "note": r.note}
-                    for r in c.resources
-                ],
-                "crosswalk": [
-                    {"scheme": x.scheme, "code": x.code, "title": x.title} for x in c.crosswalk
-                ],
-            }
-            extra = {"notes": c.why_it_matters} if c.why_it_matters else {}
-            item_ids[c.code] = add_item(
-                "Competency",
+        criteria = [scale] + [
+            self.criterion(
                 c.code,
-                c.title,
-                c.description,
-                domain_id,
-                domain.title,
-                c_position,
-                **extra,
-                extensions={EXTENSION: extension},
+                position,
+                [(x.level, x.text) for x in c.descriptors],
+                category=c.code,
+                description=c.title,
+                CFItemURI=_link(c.title, self.item_ids[c.code]),
             )
+            for position, c in enumerate(competencies, start=1)
+        ]
+        return {
+            "identifier": rubric_id,
+            "uri": _uri(rubric_id),
+            "title": f"{fd.title}: proficiency scale and level descriptors",
+            "description": "What a person at each level of the scale does, per competency.",
+            "lastChangeDateTime": self.stamp,
+            "CFRubricCriteria": criteria,
+        }
 
-    document = {
-        "identifier": doc_id,
-        "uri": _uri(doc_id),
-        "creator": "Skills Portal",
-        "title": fd.title,
-        "lastChangeDateTime": stamp,
-        "description": fd.description,
-        "version": fd.version,
-        "adoptionStatus": ADOPTION_STATUS.get(status, "Draft"),
-        "language": "en",
-        "notes": fd.source,
-        "extensions": {
-            EXTENSION: {
-                "slug": fd.slug,
-                "roles": [
-                    {"code": r.code, "title": r.title, "description": r.description}
-                    for r in fd.roles
-                ],
-            }
-        },
-    }
-    return {
-        "CFDocument": document,
-        "CFItems": items,
-        "CFAssociations": associations,
-        "CFDefinitions": {"CFItemTypes": list(types.values())},
-        "CFRubrics": [_rubric(fd, item_ids, stamp)],
-    }
-
-
-def _rubric(fd: FrameworkData, item_ids: dict[str, str], stamp: str) -> dict:
-    rubric_id = identifier(fd, "rubric")
-    names = {lv.value: lv.name for lv in fd.levels}
-
-    def criterion(key, position, levels, **fields):
-        ident = identifier(fd, "criterion", key)
+    def criterion(self, key, position: int, levels: list[tuple[int, str]], **fields) -> dict:
+        """One criterion of the portal's rubric, with a criterion level per (value, text)."""
+        fd, ident = self.fd, identifier(self.fd, "criterion", key)
+        names = {lv.value: lv.name for lv in fd.levels}
         return {
             "identifier": ident,
             "uri": _uri(ident),
             **fields,
             "position": position,
-            "rubricId": rubric_id,
-            "lastChangeDateTime": stamp,
+            "rubricId": identifier(fd, "rubric"),
+            "lastChangeDateTime": self.stamp,
             "CFRubricCriterionLevels": [
                 {
                     "identifier": identifier(fd, "criterion-level", key, value),
@@ -178,38 +298,94 @@ def _rubric(fd: FrameworkData, item_ids: dict[str, str], stamp: str) -> dict:
                     "score": value,
                     "position": value,
                     "rubricCriterionId": ident,
-                    "lastChangeDateTime": stamp,
+                    "lastChangeDateTime": self.stamp,
                 }
                 for value, text in levels
             ],
         }
 
-    criteria = [
-        criterion(
-            "scale",
-            0,
-            [(lv.value, lv.description) for lv in fd.levels],
-            category="Proficiency scale",
-            description="The levels of the scale; the criteria below describe each level "
-            "for one competency.",
-        )
-    ]
-    for position, c in enumerate(fd.competencies(), start=1):
-        criteria.append(
-            criterion(
-                c.code,
-                position,
-                [(x.level, x.text) for x in c.descriptors],
-                category=c.code,
-                description=c.title,
-                CFItemURI=_link(c.title, item_ids[c.code]),
-            )
-        )
-    return {
-        "identifier": rubric_id,
-        "uri": _uri(rubric_id),
-        "title": f"{fd.title}: proficiency scale and level descriptors",
-        "description": "What a person at each level of the scale does, per competency.",
-        "lastChangeDateTime": stamp,
-        "CFRubricCriteria": criteria,
-    }
+
+def _complete(obj: dict, stamp: str) -> None:
+    """What the schema requires and a source object may lack: its URI and change time."""
+    if "identifier" in obj:
+        obj.setdefault("uri", _uri(obj["identifier"]))
+    obj.setdefault("lastChangeDateTime", stamp)
+
+
+def _rubric_objects(rubric: dict):
+    yield rubric
+    for criterion in rubric.get("CFRubricCriteria", []):
+        yield criterion
+        yield from criterion.get("CFRubricCriterionLevels", [])
+
+
+# ---------------------------------------------------------------------- versions
+
+# Values that one CASE version writes as a list and the other also as a single string.
+LISTS = ("subject", "educationLevel", "conceptKeywords")
+DATES = ("statusStartDate", "statusEndDate")
+
+
+def shape(package: dict, case_version: str) -> dict:
+    """``package`` fitted to the schema of CASE ``case_version`` ("1.1" or "1.0")."""
+    if case_version not in CASE_VERSIONS:
+        raise ValueError(f"Unknown CASE version {case_version!r}.")
+    v11 = case_version == "1.1"
+    document = _without_nulls(package["CFDocument"])
+    document.pop("caseVersion", None)
+    if v11:
+        document = {"caseVersion": "1.1", **_as_v11(document)}
+        document.pop("CFPackageURI", None)
+    shaped = {**package, "CFDocument": document}
+    for key in ("CFItems", "CFAssociations"):
+        shaped[key] = [_as_v11(o) if v11 else _without_nulls(o) for o in package.get(key, [])]
+    if v11:
+        for obj in shaped["CFItems"] + shaped["CFAssociations"]:
+            obj.pop("CFDocumentURI", None)
+    if "CFDefinitions" in package:
+        shaped["CFDefinitions"] = _definitions(package["CFDefinitions"], v11)
+    if not v11:
+        shaped.pop("extensions", None)
+        shaped["CFRubrics"] = [_without_extensions(r) for r in package.get("CFRubrics", [])]
+    return shaped
+
+
+def _without_nulls(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if v is not None}
+
+
+def _as_v11(obj: dict) -> dict:
+    """Lists where 1.1 wants lists, dates without time, no nulls."""
+    obj = _without_nulls(obj)
+    for key in LISTS:
+        if isinstance(obj.get(key), str):
+            obj[key] = [part.strip() for part in obj[key].split(",") if part.strip()]
+    for key in DATES:
+        if isinstance(obj.get(key), str):
+            obj[key] = obj[key][:10]
+    return obj
+
+
+def _definitions(definitions: dict, v11: bool) -> dict:
+    shaped = {}
+    for key, value in definitions.items():
+        if key == "extensions":
+            if v11:
+                shaped[key] = value
+            continue
+        entries = [_without_nulls(d) for d in value]
+        if key == "CFItemTypes" and v11:
+            entries = [{"description": d.get("title", ""), **d} for d in entries]
+        if not v11:
+            entries = [{k: v for k, v in d.items() if k != "extensions"} for d in entries]
+        shaped[key] = entries
+    return shaped
+
+
+def _without_extensions(value):
+    """CASE 1.0 rubrics have no ``extensions``."""
+    if isinstance(value, dict):
+        return {k: _without_extensions(v) for k, v in value.items() if k != "extensions"}
+    if isinstance(value, list):
+        return [_without_extensions(v) for v in value]
+    return value

@@ -1,25 +1,33 @@
 """
-A 1EdTech CASE 1.0/1.1 JSON package read into plain data.
+1EdTech CASE 1.0/1.1 JSON packages read into plain data, without loss.
 
-The isChildOf tree becomes domains (items at the top) and competencies (their children);
-deeper items are folded into their competency's description. humanCodingScheme gives the
-codes, CFRubrics the scale and the level descriptors (a default 0–5 scale when there is
-no rubric), and ``extensions.skillsPortal`` what the portal's own export adds (see
-``case_export``). What real packages often do slightly off the schema is accepted with a
-warning; what cannot be mapped is an error naming the identifier.
+A file holds one package or an array of them (``packages``). In each, the isChildOf tree
+gives the framework's parts by depth: the items at the rateable depth (``--competency-depth``)
+are competencies, the items above them domains and groups, the items below them the
+competency's indicators (a leaf above that depth is a competency too). Every object keeps
+its identifier, URI and source fields (``data.Case``) so that ``case_export`` gives the
+same package back: associations of other types, CFDefinitions and CFRubrics included.
+CFRubrics give the scale and the level descriptors of the competencies (a default 0–5
+scale when there is none); ``extensions.skillsPortal`` what the portal's own export adds.
+What real packages often do off the schema is accepted with a warning; what cannot be
+mapped is an error naming the identifier.
 """
 
+import re
+import uuid
 from collections import Counter
 
 from django.utils.text import slugify
 
-from .case_export import EXTENSION
+from .case_export import EXTENSION, short_title
 from .data import (
+    Case,
     Competency,
     Crosswalk,
     Descriptor,
     Domain,
     FrameworkData,
+    Indicator,
     Level,
     Origin,
     Refused,
@@ -32,9 +40,12 @@ from .safe_json import load_json
 
 # The properties of the v1.0 schema, and those that CASE 1.1 adds, per object.
 KNOWN_KEYS = {
-    "package": {"CFDocument", "CFItems", "CFAssociations", "CFDefinitions", "CFRubrics"},
+    "package": {
+        "CFDocument", "CFItems", "CFAssociations", "CFDefinitions", "CFRubrics", "extensions",
+    },
     "CFDefinitions": {
         "CFConcepts", "CFSubjects", "CFLicenses", "CFItemTypes", "CFAssociationGroupings",
+        "extensions",
     },
     "CFDocument": {
         "identifier", "uri", "creator", "title", "lastChangeDateTime", "officialSourceURL",
@@ -81,24 +92,49 @@ DEFAULT_SCALE = [
     (4, "Advanced", "Handles complex or unusual cases and helps others do it."),
     (5, "Leading", "Shapes how the district does it and is a reference beyond it."),
 ]
-TITLE_LENGTH = 200
+MAX_LEVEL = 10  # the database's level_value_at_most_10 constraint
 ITEM_COLUMNS = {
     "code": "humanCodingScheme",
     "title": "abbreviatedStatement",
     "description": "fullStatement",
     "why_it_matters": "notes",
 }
+# Identifiers for associations that have none: derived from the document's.
+MISSING_IDS = uuid.UUID("9b1f3c2e-5d4a-4f7b-8e6c-1a2b3c4d5e6f")
 
 
-def read(content: bytes, report: Report, *, slug: str | None = None) -> FrameworkData | None:
-    """The framework in a CASE package, or None when ``report`` has errors."""
-    package = load_json(content)
-    if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
-        raise Refused("This is JSON but not a CASE package: it has no CFDocument object.")
+def packages(content: bytes) -> list[dict]:
+    """The packages of a file: one object, or an array of them."""
+    value = load_json(content)
+    found = value if isinstance(value, list) else [value]
+    if not found or not all(
+        isinstance(p, dict) and isinstance(p.get("CFDocument"), dict) for p in found
+    ):
+        raise Refused(
+            "This is JSON but not a CASE package (or an array of them): "
+            "a package is an object with a CFDocument object."
+        )
+    return found
+
+
+def read(
+    package: dict, report: Report, *, slug: str | None = None, competency_depth: int | None = None
+) -> FrameworkData | None:
+    """The framework in one CASE package, or None when ``report`` has errors."""
     reader = _Reader(package, report)
-    fd = reader.framework(slug)
+    fd = reader.framework(slug, competency_depth)
     reader.report_deviations()
     return None if report.errors else fd
+
+
+def natural_key(code: str) -> list:
+    """Sort key that puts L1.3 before L1.10."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", code) if p]
+
+
+def known(obj: dict, kind: str, drop=("identifier", "uri")) -> dict:
+    """The fields of ``obj`` that its CASE schema knows, but ``drop``."""
+    return {k: v for k, v in obj.items() if k in KNOWN_KEYS[kind] and k not in drop}
 
 
 class _Reader:
@@ -110,6 +146,9 @@ class _Reader:
         self.missing = Counter()  # (object kind, key) → count
         self.strings_as_numbers = []
         self.check_keys(package, "package", "the package")
+        self.taken_codes: set[str] = set()
+        self.generated: list[str] = []
+        self.repeated: Counter = Counter()
 
     # ------------------------------------------------------------------ deviations
 
@@ -125,18 +164,29 @@ class _Reader:
         for (kind, key), count in sorted(self.unknown.items()):
             self.report.warn(
                 f"Unknown key {key!r} in {count} {kind} object(s) (first in "
-                f"{self.first_unknown[kind, key]}); ignored."
+                f"{self.first_unknown[kind, key]}); ignored and not exported."
             )
         for (kind, key), count in sorted(self.missing.items()):
             self.report.warn(
                 f"{count} {kind} object(s) lack {key!r}, which the CASE schema requires; "
-                "not needed for the import."
+                "not needed for the import (the export adds it)."
             )
         for where in self.strings_as_numbers[:20]:
             self.report.warn(f"{where}: a number written as a string; read as a number.")
         if len(self.strings_as_numbers) > 20:
             self.report.warn(
                 f"… and {len(self.strings_as_numbers) - 20} more numbers written as strings."
+            )
+        if self.generated:
+            self.report.warn(
+                f"{len(self.generated)} CFItem(s) have no humanCodingScheme; codes were made from "
+                f"their place (first: {self.generated[0]}); the export gives them none."
+            )
+        for code, count in sorted(self.repeated.items()):
+            self.report.warn(
+                f"The humanCodingScheme {code} is used by {count + 1} items; the identifier "
+                f"tells them apart, the portal calls the others {code} #2 … and the export "
+                "keeps the code as it is."
             )
 
     def text(self, obj: dict, key: str, where: str) -> str:
@@ -151,8 +201,8 @@ class _Reader:
         self.report.error(f"{where}, {key}: expected text, found {type(value).__name__}.")
         return ""
 
-    def number(self, obj: dict, key: str, where: str) -> int | None:
-        """A whole number; None when absent or not one (an error is reported then)."""
+    def number(self, obj: dict, key: str, where: str) -> float | None:
+        """A number (a score may be fractional); None when absent or not one (then an error)."""
         value = obj.get(key)
         if value is None or value == "":
             return None
@@ -166,54 +216,107 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.report.error(f"{where}, {key}: expected a number.")
             return None
-        if value != int(value):
-            self.report.error(f"{where}, {key}: {value} is not a whole number.")
-            return None
-        return int(value)
+        return int(value) if value == int(value) else value
 
-    def objects(self, key: str, kind: str) -> list[dict]:
-        value = self.package.get(key, [])
+    def objects(self, key: str, kind: str, obj: dict | None = None, where: str = "") -> list:
+        """The objects of a list; an exact repeat of one is dropped with a warning."""
+        value = (self.package if obj is None else obj).get(key, [])
+        label = f"{where}, {key}" if where else key
         if not isinstance(value, list):
-            self.report.error(f"{key} must be a list of {kind} objects.")
+            self.report.error(f"{label} must be a list of {kind} objects.")
             return []
-        found = []
-        for index, obj in enumerate(value):
-            if isinstance(obj, dict):
-                found.append(obj)
-            else:
-                self.report.error(f"{key}[{index}] is not a {kind} object.")
+        found, seen, repeats = [], set(), 0
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.report.error(f"{label}[{index}] is not a {kind} object.")
+                continue
+            fingerprint = repr(item)
+            if fingerprint in seen:
+                repeats += 1
+                continue
+            seen.add(fingerprint)
+            found.append(item)
+        if repeats:
+            self.report.warn(f"{label}: {repeats} exact duplicate {kind} object(s) dropped.")
         return found
 
     # ------------------------------------------------------------------ the framework
 
-    def framework(self, slug: str | None) -> FrameworkData | None:
+    def framework(self, slug: str | None, competency_depth: int | None) -> FrameworkData:
         document = self.package["CFDocument"]
         where = "CFDocument"
         self.check_keys(document, "CFDocument", where)
         extension = self.extension(document, where)
-        self.definitions()
-        title = self.text(document, "title", where)
-        slug = slug or self.text(extension, "slug", where) or slugify(title)[:64]
+        self.doc_id = str(document.get("identifier") or "")
         version = self.text(document, "version", where)
         if not version:
             self.report.warn("CFDocument has no version; the version label 1 is used.")
+        title = self.text(document, "title", where)
         fd = FrameworkData(
-            slug=slug,
+            slug=slug or self.text(extension, "slug", where) or self.slug(title),
             version=version or "1",
             title=title,
             description=self.text(document, "description", where),
             source=self.text(document, "notes", where) or self.source_line(document, where),
             origin=Origin(where, {"title": "title", "slug": "slug", "version": "version"}),
+            case=Case(self.doc_id, self.text(document, "uri", where), self.package_fields()),
         )
         fd.roles = self.roles(extension)
-        items = self.items(document)
-        tree = self.tree(items, document.get("identifier"))
+        items = self.items()
+        tree = self.tree(items, fd.case.fields["CFAssociations"])
         if tree is None:
             return fd
-        competencies = self.domains(fd, items, tree)
+        competencies = self.parts(fd, items, tree, competency_depth)
         self.targets(fd, items, competencies)
         self.rubrics(fd, items, competencies)
         return fd
+
+    def slug(self, title: str) -> str:
+        """From the title; from the identifier when the title has no Latin letters."""
+        slug = slugify(title)[:64].strip("-")
+        if slug:
+            return slug
+        slug = slugify(self.doc_id)[:64]
+        if slug:
+            self.report.warn(
+                f"The title {title!r} gives no slug (only letters a–z and digits go into one); "
+                f"the slug is the document identifier {slug}. Choose one with --slug."
+            )
+        else:
+            self.report.error(f"The title {title!r} gives no slug: choose one with --slug.")
+        return slug
+
+    def package_fields(self) -> dict:
+        """What the package holds beyond the tree, kept to be exported unchanged."""
+        document = self.package["CFDocument"]
+        doc = known(document, "CFDocument")
+        if isinstance(doc.get("extensions"), dict):
+            doc["extensions"] = {k: v for k, v in doc["extensions"].items() if k != EXTENSION}
+        fields = {"document": doc, "CFAssociations": []}
+        definitions = self.definitions()
+        if definitions is not None:
+            fields["CFDefinitions"] = definitions
+        if "CFRubrics" in self.package:
+            fields["CFRubrics"] = [
+                self.rubric_fields(r) for r in self.objects("CFRubrics", "CFRubric")
+            ]
+        return fields
+
+    def rubric_fields(self, rubric: dict) -> dict:
+        kept = known(rubric, "CFRubric", drop=())
+        kept["CFRubricCriteria"] = [
+            {
+                **known(criterion, "CFRubricCriterion", drop=()),
+                "CFRubricCriterionLevels": [
+                    known(level, "CFRubricCriterionLevel", drop=())
+                    for level in criterion.get("CFRubricCriterionLevels", [])
+                    if isinstance(level, dict)
+                ],
+            }
+            for criterion in rubric.get("CFRubricCriteria", [])
+            if isinstance(criterion, dict)
+        ]
+        return kept
 
     def source_line(self, document: dict, where: str) -> str:
         parts = [self.text(document, k, where) for k in ("publisher", "creator")]
@@ -230,19 +333,21 @@ class _Reader:
             return {}
         return mine
 
-    def definitions(self) -> None:
-        """CFDefinitions are not needed (item types come from each CFItem); only checked."""
+    def definitions(self) -> dict | None:
+        """CFDefinitions as they are (item types come from each CFItem), to export again."""
         value = self.package.get("CFDefinitions")
         if value is None or value == []:
-            return
+            return None
         if value == {}:
             self.report.warn("CFDefinitions is an empty object; ignored.")
         elif isinstance(value, dict):
             self.check_keys(value, "CFDefinitions", "CFDefinitions")
+            return known(value, "CFDefinitions", drop=())
         else:
             self.report.warn(
                 "CFDefinitions is neither an object nor an empty list, as the schema asks; ignored."
             )
+        return None
 
     def roles(self, extension: dict) -> list[Role]:
         roles = []
@@ -261,9 +366,9 @@ class _Reader:
             )
         return roles
 
-    def items(self, document: dict) -> dict[str, dict]:
+    def items(self) -> dict[str, dict]:
         items: dict[str, dict] = {}
-        seen_at = {document.get("identifier"): "the CFDocument"}
+        seen_at = {self.doc_id: "the CFDocument"}
         for index, item in enumerate(self.objects("CFItems", "CFItem")):
             ident = item.get("identifier")
             where = f"CFItem {ident}" if isinstance(ident, str) else f"CFItems[{index}]"
@@ -272,7 +377,8 @@ class _Reader:
                 continue
             if ident in seen_at:
                 self.report.error(
-                    f"{where}: the identifier is used twice (also by {seen_at[ident]})."
+                    f"{where}: the identifier is used twice, by different objects "
+                    f"(also by {seen_at[ident]})."
                 )
                 continue
             seen_at[ident] = f"CFItems[{index}]"
@@ -283,55 +389,81 @@ class _Reader:
             items[ident] = item
         return items
 
-    def tree(self, items: dict[str, dict], document_id) -> dict[str | None, list[str]] | None:
+    # ------------------------------------------------------------------ the tree
+
+    def tree(self, items: dict[str, dict], others: list) -> dict[str | None, list[str]] | None:
         """Children per parent identifier (None: the top); None when the tree is broken."""
-        parents: dict[str, tuple[str | None, int]] = {}
-        seen = set()
-        ignored = Counter()
+        parents: dict[str, tuple[str | None, tuple]] = {}
+        self.edges: dict[str, dict] = {}  # item identifier → its isChildOf association
+        kinds, extra_parents = Counter(), 0
         for index, assoc in enumerate(self.objects("CFAssociations", "CFAssociation")):
-            ident = assoc.get("identifier")
-            where = (
-                f"CFAssociation {ident}" if isinstance(ident, str) else f"CFAssociations[{index}]"
-            )
-            self.check_keys(assoc, "CFAssociation", where)
-            if isinstance(ident, str):
-                if ident in seen or ident in items:
-                    self.report.error(f"{where}: the identifier is used twice.")
-                seen.add(ident)
+            assoc = self.association(assoc, index, items)
+            if assoc is None:
+                continue
             kind = assoc.get("associationType")
             if kind != "isChildOf":
-                ignored[str(kind)] += 1
+                kinds[str(kind)] += 1
+                others.append(assoc)
                 continue
-            origin, destination = (
-                self.node(assoc, key, where) for key in ("originNodeURI", "destinationNodeURI")
-            )
-            if origin is None or destination is None:
-                continue
-            if origin not in items:
-                self.report.error(f"{where}: its origin {origin} is not a CFItem of the package.")
-                continue
-            if destination != document_id and destination not in items:
-                self.report.error(
-                    f"{where}: it points at {destination}, which is neither the CFDocument "
-                    "nor a CFItem of the package."
-                )
-                continue
-            order = self.number(assoc, "sequenceNumber", where)
-            parent = None if destination == document_id else destination
+            origin = assoc["originNodeURI"]["identifier"]
             if origin in parents:
-                self.report.warn(
-                    f"CFItem {origin} is the child of more than one item; the first is used."
-                )
+                extra_parents += 1
+                others.append(assoc)
                 continue
-            parents[origin] = (parent, order if order is not None else index)
-        for kind, count in sorted(ignored.items()):
-            self.report.warn(f"{count} association(s) of type {kind} are not used by the import.")
-        if self.report.errors:
+            destination = assoc["destinationNodeURI"]["identifier"]
+            parent = None if destination == self.doc_id else destination
+            parents[origin] = (parent, self.order(assoc, items[origin], index))
+            self.edges[origin] = assoc
+        for kind, count in sorted(kinds.items()):
+            self.report.warn(
+                f"{count} association(s) of type {kind} are not used by the portal; "
+                "they are kept and exported unchanged."
+            )
+        if extra_parents:
+            self.report.warn(
+                f"{extra_parents} CFItem(s) are the child of more than one item; the first "
+                "parent is used, the other isChildOf associations are kept and exported."
+            )
+        return None if self.report.errors else self.children(items, parents)
+
+    def association(self, assoc: dict, index: int, items) -> dict | None:
+        """The association's known fields, checked; None when it cannot be used."""
+        ident = assoc.get("identifier")
+        where = f"CFAssociation {ident}" if isinstance(ident, str) else f"CFAssociations[{index}]"
+        self.check_keys(assoc, "CFAssociation", where)
+        kept = known(assoc, "CFAssociation", drop=())
+        if not isinstance(ident, str) or not ident:
+            kept["identifier"] = str(uuid.uuid5(MISSING_IDS, f"{self.doc_id}/{index}"))
+        if assoc.get("associationType") != "isChildOf":
+            return kept  # not used: kept as it is
+        origin, destination = (
+            self.node(assoc, key, where) for key in ("originNodeURI", "destinationNodeURI")
+        )
+        if origin is None or destination is None:
             return None
+        if origin not in items:
+            self.report.error(f"{where}: its origin {origin} is not a CFItem of the package.")
+            return None
+        if destination != self.doc_id and destination not in items:
+            self.report.error(
+                f"{where}: it points at {destination}, which is neither the CFDocument "
+                "nor a CFItem of the package."
+            )
+            return None
+        return kept
+
+    def order(self, assoc: dict, item: dict, index: int) -> tuple:
+        """By sequenceNumber; without one, by code in natural order, then file order."""
+        number = self.number(assoc, "sequenceNumber", f"CFAssociation {assoc['identifier']}")
+        if number is not None:
+            return (0, number, [], index)
+        return (1, 0, natural_key(str(item.get("humanCodingScheme") or "")), index)
+
+    def children(self, items, parents) -> dict[str | None, list[str]] | None:
         for ident in items:
             if ident not in parents:
                 self.report.warn(f"CFItem {ident} has no isChildOf association; put at the top.")
-                parents[ident] = (None, len(parents))
+                parents[ident] = (None, (2, 0, [], len(parents)))
         if self.cycle(parents):
             return None
         children: dict[str | None, list[str]] = {}
@@ -358,59 +490,125 @@ class _Reader:
                 ident = parents[ident][0]
         return False
 
-    def domains(self, fd: FrameworkData, items, tree) -> dict[str, Competency]:
-        """Domains and competencies from the tree; competency per item identifier."""
+    # ------------------------------------------------------------------ parts by depth
+
+    def rateable_depth(self, items, tree, chosen: int | None) -> int:
+        """
+        The depth of the competencies: the one chosen; else that of the portal's own
+        competencies; else that of most items the rubrics describe; else 2 (1 when flat).
+        """
+        depths, stack = {}, [(top, 1) for top in tree.get(None, [])]
+        while stack:
+            ident, depth = stack.pop()
+            depths[ident] = depth
+            stack += [(child, depth + 1) for child in tree.get(ident, [])]
+        deepest = max(depths.values(), default=1)
+        portal = {depths[i] for i, item in items.items() if item.get("CFItemType") == "Competency"}
+        rated = Counter(depths[i] for i in self.rubric_items() if i in depths)
+        if chosen:
+            depth = chosen
+        elif len(portal) == 1:
+            depth = portal.pop()
+        else:
+            depth = rated.most_common(1)[0][0] if rated else min(2, deepest)
+        self.report.info.append(
+            f"Competencies (rated) are the items at depth {depth} of {deepest}"
+            f"{' (chosen)' if chosen else ''}: the items above are domains and groups, "
+            "those below indicators. Choose another depth with --competency-depth."
+        )
+        return depth
+
+    def rubric_items(self) -> list[str]:
+        """The identifiers of the items that rubric criteria point at."""
+        return [
+            criterion["CFItemURI"].get("identifier")
+            for rubric in self.package.get("CFRubrics", [])
+            if isinstance(rubric, dict) and isinstance(rubric.get("CFRubricCriteria"), list)
+            for criterion in rubric["CFRubricCriteria"]
+            if isinstance(criterion, dict) and isinstance(criterion.get("CFItemURI"), dict)
+        ]
+
+    def parts(self, fd, items, tree, chosen) -> dict[str, Competency]:
+        """Domains, groups, competencies and indicators; the competency per identifier."""
+        self.items_by_id, self.tree_of = items, tree
+        depth = self.rateable_depth(items, tree, chosen)
         competencies: dict[str, Competency] = {}
-        loose = Domain(code="GEN", title=fd.title, origin=Origin("CFDocument"))
-        generated = []
-        for d_index, top in enumerate(tree.get(None, []), start=1):
-            item = items[top]
-            if not tree.get(top):
-                loose.competencies.append(self.competency(items, tree, top, "GEN", 0, generated))
-                competencies[top] = loose.competencies[-1]
-                continue
-            domain = Domain(
-                code=self.code(item, top, f"D{d_index}", generated),
-                title=self.title(item, top),
-                origin=Origin(f"CFItem {top}", ITEM_COLUMNS),
-            )
-            statement = self.text(item, "fullStatement", f"CFItem {top}")
-            domain.description = "" if statement == domain.title else statement
-            for c_index, child in enumerate(tree[top], start=1):
-                competency = self.competency(items, tree, child, domain.code, c_index, generated)
-                domain.competencies.append(competency)
-                competencies[child] = competency
-            fd.domains.append(domain)
+        loose = Domain(
+            code="",
+            title=fd.title,
+            origin=Origin("CFDocument"),
+            case=Case(fields={"generated": True}),
+        )
+        stack = [(ident, None, 1, position) for position, ident in enumerate(tree.get(None, []), 1)]
+        stack.reverse()
+        while stack:
+            ident, parent, level, position = stack.pop()
+            if level < depth and tree.get(ident):
+                domain = self.domain(ident, parent, position)
+                fd.domains.append(domain)
+                kids = [(c, domain, level + 1, p) for p, c in enumerate(tree[ident], 1)]
+                stack += reversed(kids)
+            else:
+                competencies[ident] = self.competency(ident, parent, position)
+                (parent or loose).competencies.append(competencies[ident])
         if loose.competencies:
-            self.report.warn(
-                f"{len(loose.competencies)} top-level CFItem(s) have no children; they are "
-                "competencies of one domain GEN named after the document."
-            )
+            loose.code = self.unique("GEN", repeated=False)
             fd.domains.append(loose)
-        if generated:
             self.report.warn(
-                f"{len(generated)} CFItem(s) have no humanCodingScheme; codes were made from "
-                f"their place (first: {generated[0]})."
+                f"{len(loose.competencies)} competencies are at the top of the tree; they are "
+                f"held by a domain {loose.code} named after the document (not exported)."
             )
         return competencies
 
-    def competency(self, items, tree, ident, domain_code, index, generated) -> Competency:
-        item = items[ident]
+    def unique(self, code: str, *, repeated: bool = True) -> str:
+        """``code``, or ``code #2``, ``code #3``… when it is taken: the portal's key."""
+        found, number = code, 1
+        while found in self.taken_codes:
+            number += 1
+            found = f"{code} #{number}"
+        if number > 1 and repeated:
+            self.repeated[code] += 1
+        self.taken_codes.add(found)
+        return found
+
+    def code(self, item, ident, parent, position) -> str:
+        code = self.text(item, "humanCodingScheme", f"CFItem {ident}")
+        if not code:
+            code = f"{parent.code if parent else 'D'}.{position}"
+            self.generated.append(f"CFItem {ident} → {code}")
+        return self.unique(code)
+
+    def case(self, ident: str) -> Case:
+        item = self.items_by_id[ident]
+        fields = known(item, "CFItem")
+        if isinstance(fields.get("extensions"), dict):
+            fields["extensions"] = {k: v for k, v in fields["extensions"].items() if k != EXTENSION}
+        kept = {"item": fields}
+        if ident in self.edges:
+            kept["isChildOf"] = self.edges[ident]
+        return Case(ident, self.text(item, "uri", f"CFItem {ident}"), kept)
+
+    def domain(self, ident, parent: Domain | None, position) -> Domain:
+        item = self.items_by_id[ident]
+        title = self.title(item, ident)
+        statement = self.text(item, "fullStatement", f"CFItem {ident}")
+        return Domain(
+            code=self.code(item, ident, parent, position),
+            title=title,
+            description="" if statement == title else statement,
+            parent=parent.code if parent else "",
+            case=self.case(ident),
+            origin=Origin(f"CFItem {ident}", ITEM_COLUMNS),
+        )
+
+    def competency(self, ident, domain: Domain | None, position) -> Competency:
+        item = self.items_by_id[ident]
         where = f"CFItem {ident}"
         extension = self.extension(item, where)
-        code = self.code(item, ident, f"{domain_code}.{index}", generated)
-        description = self.text(item, "fullStatement", where)
-        folded = self.folded(items, tree, ident, depth=1)
-        if folded:
-            description = "\n".join([description, "", *folded])
-            self.report.warn(
-                f"{where} ({code}): {len(folded)} deeper item(s) folded into the competency "
-                "description."
-            )
         return Competency(
-            code=code,
+            code=self.code(item, ident, domain, position),
             title=self.title(item, ident),
-            description=description,
+            description=self.text(item, "fullStatement", where),
             why_it_matters=self.text(item, "notes", where),
             source_note=self.text(extension, "sourceNote", where),
             resources=[
@@ -432,8 +630,26 @@ class _Reader:
                 )
                 for x in self.list_of_objects(extension, "crosswalk", where)
             ],
+            indicators=self.indicators(ident),
+            case=self.case(ident),
             origin=Origin(where, ITEM_COLUMNS),
         )
+
+    def indicators(self, parent: str) -> list[Indicator]:
+        found = []
+        for ident in self.tree_of.get(parent, []):
+            item, where = self.items_by_id[ident], f"CFItem {ident}"
+            found.append(
+                Indicator(
+                    code=self.text(item, "humanCodingScheme", where),
+                    statement=self.text(item, "fullStatement", where),
+                    notes=self.text(item, "notes", where),
+                    children=self.indicators(ident),
+                    case=self.case(ident),
+                    origin=Origin(where, {"code": "humanCodingScheme"}),
+                )
+            )
+        return found
 
     def list_of_objects(self, obj: dict, key: str, where: str) -> list[dict]:
         value = obj.get(key, [])
@@ -442,36 +658,18 @@ class _Reader:
             return []
         return value
 
-    def folded(self, items, tree, ident, depth) -> list[str]:
-        lines = []
-        for child in tree.get(ident, []):
-            item = items[child]
-            where = f"CFItem {child}"
-            code = self.text(item, "humanCodingScheme", where)
-            statement = self.text(item, "fullStatement", where)
-            lines.append(f"{'  ' * (depth - 1)}- {code + ' ' if code else ''}{statement}")
-            lines += self.folded(items, tree, child, depth + 1)
-        return lines
-
-    def code(self, item, ident, fallback, generated) -> str:
-        code = self.text(item, "humanCodingScheme", f"CFItem {ident}")
-        if not code:
-            generated.append(f"CFItem {ident} → {fallback}")
-        return code or fallback
-
     def title(self, item, ident) -> str:
         where = f"CFItem {ident}"
         title = self.text(item, "abbreviatedStatement", where)
         if title:
             return title
         statement = self.text(item, "fullStatement", where)
-        if len(statement) > TITLE_LENGTH:
+        if short_title(statement) != statement:
             self.report.warn(
                 f"{where}: no abbreviatedStatement; the title is the fullStatement shortened "
-                f"to {TITLE_LENGTH} characters."
+                f"to {len(short_title(statement))} characters."
             )
-            return statement[: TITLE_LENGTH - 1].rstrip() + "…"
-        return statement
+        return short_title(statement)
 
     def targets(self, fd: FrameworkData, items, competencies: dict[str, Competency]) -> None:
         roles = {r.code: r for r in fd.roles}
@@ -484,13 +682,13 @@ class _Reader:
                 level = self.number(t, "level", f"{where}, targets")
                 if role_code not in roles:
                     self.report.error(f"{origin.label}: there is no role {role_code!r}.")
-                elif level is None:
+                elif level is None or level != int(level):
                     self.report.error(f"{origin.label}: the target of {role_code} has no level.")
                 else:
                     roles[role_code].targets.append(
                         Target(
                             competency=competency.code,
-                            level=level,
+                            level=int(level),
                             importance=self.text(t, "importance", where),
                             origin=origin,
                         )
@@ -499,20 +697,29 @@ class _Reader:
     # ------------------------------------------------------------------ rubrics
 
     def rubrics(self, fd: FrameworkData, items, competencies: dict[str, Competency]) -> None:
-        scale: dict[int, Level] = {}
-        qualities: dict[int, str] = {}
-        rubrics = self.objects("CFRubrics", "CFRubric")
-        for rubric in rubrics:
+        """The scale and the competencies' descriptors from the criterion levels."""
+        found = []  # (competency or None, score, quality, description, origin)
+        for rubric in self.objects("CFRubrics", "CFRubric"):
             where = f"CFRubric {rubric.get('identifier')}"
             self.check_keys(rubric, "CFRubric", where)
-            for criterion in self.nested(rubric, "CFRubricCriteria", where):
-                self.criterion(criterion, items, competencies, scale, qualities)
+            for criterion in self.objects("CFRubricCriteria", "CFRubricCriterion", rubric, where):
+                found += self.criterion(criterion, items, competencies)
+        values = self.scale_values(sorted({score for _, score, *_ in found}))
+        if values is None:
+            return
+        scale = {values[s]: (q, d, o) for c, s, q, d, o in found if c is None}
+        names = {values[s]: q for c, s, q, _, _ in found if c is not None}
+        for competency, score, _, text, origin in found:
+            if competency is not None:
+                competency.descriptors.append(Descriptor(values[score], text, origin))
         if scale:
-            fd.levels = [scale[value] for value in sorted(scale)]
-        elif qualities:
             fd.levels = [
-                Level(value=v, name=name, description=name, origin=Origin("CFRubrics"))
-                for v, name in sorted(qualities.items())
+                Level(v, q or f"Level {v}", d or q, o) for v, (q, d, o) in sorted(scale.items())
+            ]
+        elif names:
+            fd.levels = [
+                Level(v, q or f"Level {v}", q or f"Level {v}", Origin("CFRubrics"))
+                for v, q in sorted(names.items())
             ]
             self.report.warn(
                 "The rubrics give no scale of their own (a criterion without CFItemURI); "
@@ -520,38 +727,46 @@ class _Reader:
                 "level names as descriptions."
             )
         else:
-            fd.levels = [
-                Level(value=v, name=n, description=d, origin=Origin("default scale"))
-                for v, n, d in DEFAULT_SCALE
-            ]
-            self.report.warn("No rubric: the default 0–5 scale is used and no level descriptors.")
+            fd.levels = [Level(v, n, d, Origin("default scale")) for v, n, d in DEFAULT_SCALE]
+            self.report.warn(
+                ("No rubric" if not self.rubric_items() else "No rubric describes a competency")
+                + ": the default 0–5 scale is used and no level descriptors."
+            )
 
-    def nested(self, obj: dict, key: str, where: str) -> list[dict]:
-        value = obj.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.report.error(f"{where}, {key}: expected a list of objects.")
-            return []
-        return value
+    def scale_values(self, scores: list) -> dict | None:
+        """Score → level of the scale: the score itself when whole and 0–10, else its rank."""
+        if all(s == int(s) and 0 <= s <= MAX_LEVEL for s in scores):
+            return {s: int(s) for s in scores}
+        if len(scores) > MAX_LEVEL + 1:
+            self.report.error(
+                f"The rubrics use {len(scores)} different scores; a scale has at most "
+                f"{MAX_LEVEL + 1} levels."
+            )
+            return None
+        self.report.warn(
+            "The rubric scores are not whole numbers from 0 to 10; they are kept in order as "
+            f"levels {', '.join(f'{s} → {n}' for n, s in enumerate(scores))} (the export keeps "
+            "the scores)."
+        )
+        return {s: n for n, s in enumerate(scores)}
 
-    def criterion(self, criterion, items, competencies, scale, qualities) -> None:
+    def criterion(self, criterion, items, competencies) -> list[tuple]:
         where = f"CFRubricCriterion {criterion.get('identifier')}"
         self.check_keys(criterion, "CFRubricCriterion", where)
         link = criterion.get("CFItemURI")
-        target = None
+        competency = None
         if link is not None:
             target = link.get("identifier") if isinstance(link, dict) else None
-            if target not in items:
-                self.report.error(
-                    f"{where}: its CFItemURI points at {target}, not a CFItem of the package."
-                )
-                return
             if target not in competencies:
                 self.report.warn(
-                    f"{where}: CFItem {target} is not a competency (a domain or a folded item); "
-                    "its levels are not used."
+                    f"{where}: CFItem {target} is not a competency (a domain, an indicator or "
+                    "not in the package); the criterion is kept and exported, not rated."
                 )
-                return
-        for level in self.nested(criterion, "CFRubricCriterionLevels", where):
+                return []
+            competency = competencies[target]
+        found = []
+        levels = self.objects("CFRubricCriterionLevels", "CFRubricCriterionLevel", criterion, where)
+        for level in levels:
             level_where = f"CFRubricCriterionLevel {level.get('identifier')}"
             self.check_keys(level, "CFRubricCriterionLevel", level_where)
             score = self.number(level, "score", level_where)
@@ -563,20 +778,7 @@ class _Reader:
                 self.report.error(f"{level_where}: it has no score, so its level is unknown.")
                 continue
             quality = self.text(level, "quality", level_where)
-            description = self.text(level, "description", level_where)
+            description = self.text(level, "description", level_where) or quality
             origin = Origin(level_where, {"value": "score", "level": "score", "name": "quality"})
-            if target is None:
-                scale.setdefault(
-                    score,
-                    Level(
-                        value=score,
-                        name=quality or f"Level {score}",
-                        description=description or quality,
-                        origin=origin,
-                    ),
-                )
-            else:
-                qualities.setdefault(score, quality or f"Level {score}")
-                competencies[target].descriptors.append(
-                    Descriptor(level=score, text=description or quality, origin=origin)
-                )
+            found.append((competency, score, quality, description, origin))
+        return found

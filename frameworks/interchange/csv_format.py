@@ -27,7 +27,7 @@ FIELDS = {
     },
     "level": {"value": "level", "name": "title", "description": "text"},
     "role": {"code": "code", "title": "title", "description": "text"},
-    "domain": {"code": "code", "title": "title", "description": "text"},
+    "domain": {"code": "code", "title": "title", "description": "text", "parent": "parent"},
     "competency": {
         "domain": "parent", "code": "code", "title": "title", "description": "text",
         "why_it_matters": "note", "source_note": "source",
@@ -70,7 +70,7 @@ def write(fd: data.FrameworkData) -> str:
         for t in r.targets:
             targets.setdefault(t.competency, []).append((r.code, t))
     for d in fd.domains:
-        row("domain", code=d.code, title=d.title, description=d.description)
+        row("domain", code=d.code, title=d.title, description=d.description, parent=d.parent)
         for c in d.competencies:
             row(
                 "competency",

@@ -23,6 +23,30 @@ class Origin:
 
 
 @dataclass
+class Case:
+    """
+    A part's CASE identity: the source identifier and URI and the source object's other
+    fields (``models.CaseIdentity``); all empty for what the portal made itself.
+    """
+
+    identifier: str = ""
+    uri: str = ""
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass
+class Indicator:
+    """A CASE item below a competency, with the items below it."""
+
+    code: str
+    statement: str
+    notes: str = ""
+    children: list["Indicator"] = field(default_factory=list)
+    case: Case = field(default_factory=Case)
+    origin: Origin = field(default_factory=Origin, compare=False)
+
+
+@dataclass
 class Level:
     value: int
     name: str
@@ -64,6 +88,8 @@ class Competency:
     descriptors: list[Descriptor] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     crosswalk: list[Crosswalk] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    case: Case = field(default_factory=Case)
     origin: Origin = field(default_factory=Origin, compare=False)
 
 
@@ -73,6 +99,10 @@ class Domain:
     title: str
     description: str = ""
     competencies: list[Competency] = field(default_factory=list)
+    # The code of the domain this one is a group of ("" for a domain at the top); domains
+    # are listed parents first.
+    parent: str = ""
+    case: Case = field(default_factory=Case)
     origin: Origin = field(default_factory=Origin, compare=False)
 
 
@@ -103,6 +133,9 @@ class FrameworkData:
     levels: list[Level] = field(default_factory=list)
     domains: list[Domain] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    # The CFDocument's identity; its ``fields`` also keep what the package holds beyond
+    # the tree: CFDefinitions, CFRubrics, associations other than the tree's isChildOf.
+    case: Case = field(default_factory=Case)
     origin: Origin = field(default_factory=Origin, compare=False)
 
     def competencies(self) -> list[Competency]:
@@ -115,6 +148,8 @@ class Report:
 
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What the reader chose and the person may want to know (e.g. the rateable depth).
+    info: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

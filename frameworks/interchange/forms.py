@@ -11,6 +11,14 @@ class ImportForm(forms.Form):
         choices=[("", "From the file name (.json or .csv)"), ("case", "CASE JSON"), ("csv", "CSV")],
         required=False,
     )
+    competency_depth = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=20,
+        label="Depth of the competencies (CASE)",
+        help_text="The depth of the tree whose items are rated, 1 = the top. Empty: the "
+        "portal's own competencies, else the depth the rubrics describe, else 2.",
+    )
     dry_run = forms.BooleanField(
         required=False,
         initial=True,

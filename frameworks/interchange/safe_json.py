@@ -12,8 +12,9 @@ from .data import Refused
 
 MAX_BYTES = 5 * 1024 * 1024
 # A CASE package nests 7 containers deep at most (package → CFRubrics → rubric →
-# criteria → criterion → levels → level); one more leaves room for extensions.
-MAX_DEPTH = 8
+# criteria → criterion → levels → level), one more in a file holding an array of packages,
+# two more leave room for extensions.
+MAX_DEPTH = 10
 # Scores, positions and sequence numbers are small; 15 digits is far beyond any of them.
 MAX_NUMBER_DIGITS = 15
 

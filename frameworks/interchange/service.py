@@ -15,10 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import (
+    CaseSource,
     Competency,
     CrosswalkReference,
     Domain,
     Framework,
+    Indicator,
     LevelDescriptor,
     ProficiencyLevel,
     Resource,
@@ -32,10 +34,11 @@ from .diff import FrameworkDiff, compare
 from .validation import validate
 
 IMPORT_FORMATS = ("case", "csv")
-EXPORT_FORMATS = ("case", "csv", "fixture")
+EXPORT_FORMATS = ("case", "case-1.0", "csv", "fixture")
 # format → (media type, file name ending)
 EXPORT_FILES = {
     "case": ("application/json", ".case.json"),
+    "case-1.0": ("application/json", ".case-1.0.json"),
     "csv": ("text/csv", ".csv"),
     "fixture": ("application/json", ".fixture.json"),
 }
@@ -54,6 +57,9 @@ class ImportResult:
     diff: FrameworkDiff | None = None
     # How many domains, competencies, descriptors, roles and targets the file holds.
     counts: dict[str, int] = field(default_factory=dict)
+    # What the reader chose, e.g. the depth of the competencies.
+    info: list[str] = field(default_factory=list)
+    title: str = ""
     # The new draft; None on a dry run or when refused.
     framework: Framework | None = None
 
@@ -79,41 +85,80 @@ def _version_key(label: str) -> list[tuple[int, int | str]]:
     return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-_]", label)]
 
 
-def import_framework(
-    *, content: bytes, format: str, dry_run: bool = False, slug: str | None = None
-) -> ImportResult:
-    """Read, validate and compare a framework file; unless ``dry_run``, write a new draft."""
+def import_frameworks(
+    *,
+    content: bytes,
+    format: str,
+    dry_run: bool = False,
+    slug: str | None = None,
+    competency_depth: int | None = None,
+) -> list[ImportResult]:
+    """
+    Every framework of a file (a CASE file may hold an array of packages): each read,
+    validated and compared; unless ``dry_run`` and only when all are good, each written
+    as a new draft, all in one transaction.
+    """
+    try:
+        if format == "case":
+            contents = case_import.packages(content)
+            if slug and len(contents) > 1:
+                raise Refused(f"--slug names one framework; this file holds {len(contents)}.")
+        elif format == "csv":
+            contents = [content]
+        else:
+            raise Refused(f"Unknown format {format!r}; use one of {', '.join(IMPORT_FORMATS)}.")
+    except Refused as refusal:
+        return [ImportResult(format=format, dry_run=dry_run, errors=[str(refusal)])]
+    options = {"format": format, "slug": slug, "competency_depth": competency_depth}
+    results = [_import_one(c, dry_run=True, **options) for c in contents]
+    if dry_run or not all(r.ok for r in results):
+        return results
+    with transaction.atomic():
+        results = [_import_one(c, dry_run=False, **options) for c in contents]
+        if not all(r.ok for r in results):
+            transaction.set_rollback(True)
+            for r in results:
+                r.framework = None
+    return results
+
+
+def import_framework(*, content: bytes, format: str, dry_run: bool = False, **options):
+    """The one framework of a file; a file holding several is refused (see above)."""
+    results = import_frameworks(content=content, format=format, dry_run=dry_run, **options)
+    if len(results) > 1:
+        return ImportResult(
+            format=format,
+            dry_run=dry_run,
+            errors=[
+                f"This file holds {len(results)} CASE packages; import it with "
+                "`python manage.py import_framework`, which takes several."
+            ],
+        )
+    return results[0]
+
+
+def _read(content, format: str, report: Report, slug, competency_depth):
+    if format == "case":
+        return case_import.read(content, report, slug=slug, competency_depth=competency_depth)
+    return csv_format.read(content, report)
+
+
+def _import_one(content, *, format, dry_run, slug, competency_depth) -> ImportResult:
+    """Read, validate and compare one framework; unless ``dry_run``, write a new draft."""
     result = ImportResult(format=format, dry_run=dry_run)
     report = Report()
     try:
-        if format == "case":
-            fd = case_import.read(content, report, slug=slug)
-        elif format == "csv":
-            fd = csv_format.read(content, report)
-        else:
-            raise Refused(f"Unknown format {format!r}; use one of {', '.join(IMPORT_FORMATS)}.")
+        fd = _read(content, format, report, slug, competency_depth)
     except Refused as refusal:
         result.errors = [str(refusal)]
         return result
     if fd is not None:
-        if slug:
-            fd.slug = slug
+        fd.slug = slug or fd.slug
         validate(fd, report)
-    result.warnings, result.errors = report.warnings, report.errors
+    result.warnings, result.errors, result.info = report.warnings, report.errors, report.info
     if fd is None or report.errors:
         return result
-
-    competencies = fd.competencies()
-    result.slug = fd.slug
-    result.counts = {
-        "domains": len(fd.domains),
-        "competencies": len(competencies),
-        "levels": len(fd.levels),
-        "descriptors": sum(len(c.descriptors) for c in competencies),
-        "roles": len(fd.roles),
-        "targets": sum(len(r.targets) for r in fd.roles),
-        "resources": sum(len(c.resources) for c in competencies),
-    }
+    result.slug, result.title, result.counts = fd.slug, fd.title, _counts(fd)
     latest = latest_framework(fd.slug)
     if latest is not None:
         result.diff = compare(store.load(latest), fd)
@@ -135,6 +180,24 @@ def import_framework(
     return result
 
 
+def _counts(fd) -> dict[str, int]:
+    competencies = fd.competencies()
+
+    def indicators(items):
+        return sum(1 + indicators(i.children) for i in items)
+
+    return {
+        "domains": len(fd.domains),
+        "competencies": len(competencies),
+        "indicators": sum(indicators(c.indicators) for c in competencies),
+        "levels": len(fd.levels),
+        "descriptors": sum(len(c.descriptors) for c in competencies),
+        "roles": len(fd.roles),
+        "targets": sum(len(r.targets) for r in fd.roles),
+        "resources": sum(len(c.resources) for c in competencies),
+    }
+
+
 def _free_label(slug: str, version: str) -> str:
     """``version`` when no version of ``slug`` has it yet, else the next free label."""
     if not Framework.objects.filter(slug=slug, version=version).exists():
@@ -149,9 +212,12 @@ def export_framework(*, framework: Framework, format: str) -> str:
     fd = store.load(framework)
     if format == "csv":
         return csv_format.write(fd)
-    if format == "case":
+    if format in ("case", "case-1.0"):
         package = case_export.write(
-            fd, changed=framework.frozen_at or timezone.now(), status=framework.status
+            fd,
+            changed=framework.frozen_at or timezone.now(),
+            status=framework.status,
+            case_version="1.0" if format == "case-1.0" else "1.1",
         )
         return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"Unknown export format {format!r}.")
@@ -177,6 +243,10 @@ def _fixture(framework: Framework) -> str:
         *CrosswalkReference.objects.filter(competency__framework=framework).select_related(
             "competency__framework"
         ),
+        *CaseSource.objects.filter(framework=framework).select_related("framework"),
+        *Indicator.objects.filter(competency__framework=framework)
+        .select_related("competency__framework")
+        .order_by("pk"),
         *RoleProfile.objects.filter(framework=framework),
         *RoleTarget.objects.filter(role__framework=framework).select_related(
             "role__framework", "competency__framework", "target__framework"

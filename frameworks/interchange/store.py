@@ -12,12 +12,17 @@ from .. import models
 from . import data
 
 
+def _case(obj: models.CaseIdentity) -> data.Case:
+    return data.Case(obj.case_identifier, obj.case_uri, obj.case_fields)
+
+
+def _case_fields(case: data.Case) -> dict:
+    return {"case_identifier": case.identifier, "case_uri": case.uri, "case_fields": case.fields}
+
+
 def load(framework: models.Framework) -> data.FrameworkData:
     """One framework version, with everything in it, as plain data."""
-    domains = {
-        d.pk: data.Domain(code=d.code, title=d.title, description=d.description)
-        for d in framework.domains.all()
-    }
+    domains = _load_domains(framework)
     competencies = {}
     for c in models.Competency.objects.filter(framework=framework):
         competencies[c.pk] = data.Competency(
@@ -26,8 +31,47 @@ def load(framework: models.Framework) -> data.FrameworkData:
             description=c.description,
             why_it_matters=c.why_it_matters,
             source_note=c.source_note,
+            case=_case(c),
         )
         domains[c.domain_id].competencies.append(competencies[c.pk])
+    _load_competency_parts(framework, competencies)
+    fd = data.FrameworkData(
+        slug=framework.slug,
+        version=framework.version,
+        title=framework.title,
+        description=framework.description,
+        source=framework.source,
+        levels=[
+            data.Level(value=lv.value, name=lv.name, description=lv.description)
+            for lv in framework.levels.all()
+        ],
+        domains=list(domains.values()),
+        roles=_load_roles(framework),
+        case=_case(framework),
+    )
+    source = models.CaseSource.objects.filter(framework=framework).first()
+    if source is not None:
+        fd.case.fields = {**fd.case.fields, **source.fields}
+    return fd
+
+
+def _load_domains(framework: models.Framework) -> dict[int, data.Domain]:
+    rows = list(framework.domains.all())
+    codes = {d.pk: d.code for d in rows}
+    return {
+        d.pk: data.Domain(
+            code=d.code,
+            title=d.title,
+            description=d.description,
+            parent=codes.get(d.parent_id, ""),
+            case=_case(d),
+        )
+        for d in rows
+    }
+
+
+def _load_competency_parts(framework, competencies: dict[int, data.Competency]) -> None:
+    """Descriptors, resources, crosswalk references and indicators, into ``competencies``."""
     for d in models.LevelDescriptor.objects.filter(competency__framework=framework).values(
         "competency_id", "level__value", "text"
     ):
@@ -42,6 +86,23 @@ def load(framework: models.Framework) -> data.FrameworkData:
         competencies[x.competency_id].crosswalk.append(
             data.Crosswalk(scheme=x.scheme, code=x.code, title=x.title)
         )
+    rows = list(
+        models.Indicator.objects.filter(competency__framework=framework).order_by("position", "pk")
+    )
+    indicators = {
+        i.pk: data.Indicator(code=i.code, statement=i.statement, notes=i.notes, case=_case(i))
+        for i in rows
+    }
+    for i in rows:
+        siblings = (
+            indicators[i.parent_id].children
+            if i.parent_id
+            else competencies[i.competency_id].indicators
+        )
+        siblings.append(indicators[i.pk])
+
+
+def _load_roles(framework: models.Framework) -> list[data.Role]:
     roles = {
         r.pk: data.Role(code=r.code, title=r.title, description=r.description)
         for r in framework.roles.all()
@@ -56,19 +117,7 @@ def load(framework: models.Framework) -> data.FrameworkData:
                 importance=t["importance"],
             )
         )
-    return data.FrameworkData(
-        slug=framework.slug,
-        version=framework.version,
-        title=framework.title,
-        description=framework.description,
-        source=framework.source,
-        levels=[
-            data.Level(value=lv.value, name=lv.name, description=lv.description)
-            for lv in framework.levels.all()
-        ],
-        domains=list(domains.values()),
-        roles=list(roles.values()),
-    )
+    return list(roles.values())
 
 
 @dataclass
@@ -107,6 +156,9 @@ def _clean(instance, origin: data.Origin) -> list[str]:
     return []
 
 
+Pairs = list[tuple[object, data.Origin]]
+
+
 def build(framework_data: data.FrameworkData) -> Built:
     """Model instances for valid data (see ``validation``): every reference resolves."""
     fd = framework_data
@@ -117,6 +169,9 @@ def build(framework_data: data.FrameworkData) -> Built:
         description=fd.description,
         source=fd.source,
         status=models.Framework.Status.DRAFT,
+        case_identifier=fd.case.identifier,
+        case_uri=fd.case.uri,
+        case_fields={k: v for k, v in fd.case.fields.items() if k == "document"},
     )
     levels = {
         lv.value: models.ProficiencyLevel(
@@ -124,59 +179,143 @@ def build(framework_data: data.FrameworkData) -> Built:
         )
         for lv in fd.levels
     }
-    domains, competencies, descriptors, resources, crosswalk = [], {}, [], [], []
-    for d_position, d in enumerate(fd.domains, start=1):
-        domain = models.Domain(
+    built = Built(framework=framework)
+    extras = {k: v for k, v in fd.case.fields.items() if k != "document"}
+    if extras:
+        built.groups.append(
+            (
+                models.CaseSource,
+                [(models.CaseSource(framework=framework, fields=extras), fd.origin)],
+            )
+        )
+    built.groups.append(
+        (models.ProficiencyLevel, [(levels[lv.value], lv.origin) for lv in fd.levels])
+    )
+    domains = _build_domains(fd, framework, built)
+    competencies = _build_competencies(fd, framework, domains, levels, built)
+    _build_roles(fd, framework, competencies, levels, built)
+    return built
+
+
+def _by_depth(model, triples: list[tuple[object, data.Origin, int]]) -> list[tuple[type, Pairs]]:
+    """One group per depth, parents first: a row's parent is saved before the row."""
+    depths = sorted({depth for _, _, depth in triples})
+    return [
+        (model, [(obj, origin) for obj, origin, depth in triples if depth == d]) for d in depths
+    ]
+
+
+def _build_domains(fd, framework, built: Built) -> dict[str, models.Domain]:
+    domains: dict[str, models.Domain] = {}
+    triples = []
+    for position, d in enumerate(fd.domains, start=1):
+        parent = domains.get(d.parent)
+        domains[d.code] = models.Domain(
             framework=framework,
+            parent=parent,
             code=d.code,
             title=d.title,
             description=d.description,
-            position=d_position,
+            position=position,
+            **_case_fields(d.case),
         )
-        domains.append((domain, d.origin))
-        for c_position, c in enumerate(d.competencies, start=1):
+        depth = 0
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        triples.append((domains[d.code], d.origin, depth))
+    built.groups += _by_depth(models.Domain, triples)
+    return domains
+
+
+def _build_competencies(fd, framework, domains, levels, built: Built) -> dict:
+    competencies, parts = {}, {model: [] for model in COMPETENCY_PARTS}
+    for d in fd.domains:
+        for position, c in enumerate(d.competencies, start=1):
             competency = models.Competency(
                 framework=framework,
-                domain=domain,
+                domain=domains[d.code],
                 code=c.code,
                 title=c.title,
                 description=c.description,
                 why_it_matters=c.why_it_matters,
                 source_note=c.source_note,
-                position=c_position,
+                position=position,
+                **_case_fields(c.case),
             )
             competencies[c.code] = (competency, c.origin)
-            descriptors += [
-                (
-                    models.LevelDescriptor(
-                        competency=competency, level=levels[x.level], text=x.text
-                    ),
-                    x.origin,
-                )
-                for x in c.descriptors
-            ]
-            resources += [
-                (
-                    models.Resource(
-                        competency=competency,
-                        publisher=r.publisher,
-                        title=r.title,
-                        url=r.url,
-                        note=r.note,
-                    ),
-                    r.origin,
-                )
-                for r in c.resources
-            ]
-            crosswalk += [
-                (
-                    models.CrosswalkReference(
-                        competency=competency, scheme=x.scheme, code=x.code, title=x.title
-                    ),
-                    x.origin,
-                )
-                for x in c.crosswalk
-            ]
+            for model, pairs in _competency_parts(competency, c, levels).items():
+                parts[model] += pairs
+            parts[models.Indicator] += _indicators(competency, None, c.indicators, depth=0)
+    indicators = parts.pop(models.Indicator)
+    built.groups += [
+        (models.Competency, list(competencies.values())),
+        *parts.items(),
+        *_by_depth(models.Indicator, indicators),
+    ]
+    return {code: pair[0] for code, pair in competencies.items()}
+
+
+COMPETENCY_PARTS = (
+    models.LevelDescriptor,
+    models.Resource,
+    models.CrosswalkReference,
+    models.Indicator,
+)
+
+
+def _competency_parts(competency, c: data.Competency, levels) -> dict[type, Pairs]:
+    """The descriptors, resources and crosswalk references of one competency."""
+    return {
+        models.LevelDescriptor: [
+            (
+                models.LevelDescriptor(competency=competency, level=levels[x.level], text=x.text),
+                x.origin,
+            )
+            for x in c.descriptors
+        ],
+        models.Resource: [
+            (
+                models.Resource(
+                    competency=competency,
+                    publisher=r.publisher,
+                    title=r.title,
+                    url=r.url,
+                    note=r.note,
+                ),
+                r.origin,
+            )
+            for r in c.resources
+        ],
+        models.CrosswalkReference: [
+            (
+                models.CrosswalkReference(
+                    competency=competency, scheme=x.scheme, code=x.code, title=x.title
+                ),
+                x.origin,
+            )
+            for x in c.crosswalk
+        ],
+    }
+
+
+def _indicators(competency, parent, items: list[data.Indicator], depth: int) -> list:
+    triples = []
+    for position, i in enumerate(items, start=1):
+        indicator = models.Indicator(
+            competency=competency,
+            parent=parent,
+            code=i.code,
+            statement=i.statement,
+            notes=i.notes,
+            position=position,
+            **_case_fields(i.case),
+        )
+        triples.append((indicator, i.origin, depth))
+        triples += _indicators(competency, indicator, i.children, depth + 1)
+    return triples
+
+
+def _build_roles(fd, framework, competencies, levels, built: Built) -> None:
     roles, targets = [], []
     for r in fd.roles:
         role = models.RoleProfile(
@@ -187,7 +326,7 @@ def build(framework_data: data.FrameworkData) -> Built:
             (
                 models.RoleTarget(
                     role=role,
-                    competency=competencies[t.competency][0],
+                    competency=competencies[t.competency],
                     target=levels[t.level],
                     importance=t.importance,
                 ),
@@ -195,17 +334,4 @@ def build(framework_data: data.FrameworkData) -> Built:
             )
             for t in r.targets
         ]
-    level_pairs = [(levels[lv.value], lv.origin) for lv in fd.levels]
-    return Built(
-        framework=framework,
-        groups=[
-            (models.ProficiencyLevel, level_pairs),
-            (models.Domain, domains),
-            (models.Competency, list(competencies.values())),
-            (models.LevelDescriptor, descriptors),
-            (models.Resource, resources),
-            (models.CrosswalkReference, crosswalk),
-            (models.RoleProfile, roles),
-            (models.RoleTarget, targets),
-        ],
-    )
+    built.groups += [(models.RoleProfile, roles), (models.RoleTarget, targets)]

@@ -26,31 +26,14 @@ def validate(fd: FrameworkData, report: Report) -> None:
                 f"{level.origin.at('value')}: level {level.value} is outside 0–{MAX_LEVEL}."
             )
     _unique(report, "domain code", [(d.code, d.origin.at("code")) for d in fd.domains])
+    _groups(report, fd)
     known = _unique(
         report, "competency code", [(c.code, c.origin.at("code")) for c in competencies]
     )
     _unique(report, "role code", [(r.code, r.origin.at("code")) for r in fd.roles])
 
     for c in competencies:
-        where = c.origin.at("code")
-        _unique(
-            report,
-            f"descriptor level of {c.code}",
-            [(x.level, x.origin.at("level")) for x in c.descriptors],
-        )
-        for x in c.descriptors:
-            _on_scale(report, scale, x.level, x.origin.at("level"))
-        _unique(
-            report,
-            f"resource title of {c.code}",
-            [(r.title, r.origin.at("title")) for r in c.resources],
-        )
-        _unique(
-            report,
-            f"reference of {c.code}",
-            [((x.scheme, x.code), x.origin.at("code")) for x in c.crosswalk],
-        )
-        _plain_text(report, c.title, where)
+        _competency_rules(report, c, scale)
     for r in fd.roles:
         _unique(
             report,
@@ -68,6 +51,41 @@ def validate(fd: FrameworkData, report: Report) -> None:
     for d in fd.domains:
         _plain_text(report, d.title, d.origin.at("title"))
     _plain_text(report, fd.title, fd.origin.at("title"))
+
+
+def _competency_rules(report: Report, c, scale: dict) -> None:
+    """One competency: its descriptors on the scale and its parts not repeated."""
+    where = c.origin.at("code")
+    _unique(
+        report,
+        f"descriptor level of {c.code}",
+        [(x.level, x.origin.at("level")) for x in c.descriptors],
+    )
+    for x in c.descriptors:
+        _on_scale(report, scale, x.level, x.origin.at("level"))
+    _unique(
+        report,
+        f"resource title of {c.code}",
+        [(r.title, r.origin.at("title")) for r in c.resources],
+    )
+    _unique(
+        report,
+        f"reference of {c.code}",
+        [((x.scheme, x.code), x.origin.at("code")) for x in c.crosswalk],
+    )
+    _plain_text(report, c.title, where)
+
+
+def _groups(report: Report, fd: FrameworkData) -> None:
+    """A group names a domain that comes before it (so no group is its own ancestor)."""
+    seen = set()
+    for d in fd.domains:
+        if d.parent and d.parent not in seen:
+            report.error(
+                f"{d.origin.at('parent')}: the domain {d.parent!r} that {d.code} belongs to "
+                "must come before it."
+            )
+        seen.add(d.code)
 
 
 def _unique(report: Report, what: str, keyed: list[tuple[object, str]]) -> dict:

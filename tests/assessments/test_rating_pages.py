@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from assessments import workflow
 from assessments.models import Assessment, Rating
+from frameworks.models import Domain, Indicator
+from frameworks.services import copy_framework, publish_framework
 from tests.cast import open_cycle
 from tests.factories import make_framework
 
@@ -204,7 +206,7 @@ def _queries_for_step(client, assessment, django_assert_num_queries, expected):
         client.get(step_url(assessment, assessment.cycle.framework.domains.first().code))
 
 
-STEP_QUERIES = 17  # pinned below; the same for 25 and 60 competencies
+STEP_QUERIES = 18  # pinned below; the same for 25 and 60 competencies
 # session, user, the person's own assessment (no roles needed: only its author saves),
 # savepoint, locked assessment, scale, competencies of the assessment, ratings changed,
 # UPDATE ratings, UPDATE version, re-read version, release, progress (rated and total),
@@ -215,7 +217,7 @@ SAVE_QUERIES = 16
 def test_form_step_makes_a_fixed_number_of_queries(staff, mine, django_assert_num_queries):
     # session, user, assessment (+cycle, framework, district, person, team, role),
     # domains, [savepoint], levels, domains, competencies, descriptors, resources, ratings,
-    # targets, the person's roles for the navigation, led teams, session update, release
+    # targets, indicators, the person's roles for the navigation, led teams, session update, release
     _queries_for_step(staff, mine, django_assert_num_queries, STEP_QUERIES)
 
 
@@ -292,3 +294,28 @@ def test_a_closed_cycle_refuses_the_review_and_acknowledgment_with_a_message(cli
     client.force_login(a.staff)
     response = client.post(reverse("assessments:acknowledge", args=[mine.pk]), follow=True)
     assert response.status_code == 200 and "This cycle is closed." in response.text
+
+
+def test_a_step_shows_the_indicators_and_groups_without_competencies_are_no_step(
+    staff, a, shipped_framework
+):
+    """A CASE framework's indicators (any depth) show under their competency."""
+    draft = copy_framework(framework=shipped_framework)
+    first = draft.domains.order_by("position").first()
+    # A domain that only holds a group: it has nothing to rate, so no step of its own.
+    Domain.objects.create(framework=draft, code="TOP", title="Top", position=0)
+    first.parent = draft.domains.get(code="TOP")
+    first.save()
+    competency = first.competencies.order_by("position").first()
+    part = Indicator.objects.create(competency=competency, code="I.1", statement="Part one.")
+    Indicator.objects.create(competency=competency, parent=part, statement="Deeper part.")
+    publish_framework(framework=draft)
+    assessment = open_cycle(a, draft, a.staff).assessments.get()
+
+    assert staff.get(reverse("assessments:rate", args=[assessment.pk])).url == step_url(
+        assessment, first.code
+    )
+    page = staff.get(step_url(assessment, first.code)).text
+    assert "I.1</span> Part one." in page
+    assert "Deeper part." in page
+    assert staff.get(step_url(assessment, "TOP")).status_code == 404

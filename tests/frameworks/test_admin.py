@@ -1,8 +1,13 @@
+import json
+
 import pytest
 from django.urls import reverse
 
+from frameworks.interchange.service import import_framework
 from frameworks.models import Framework
 from frameworks.services import freeze_framework
+
+from .case_packages import ccss_like
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +59,16 @@ def test_publish_action_refuses_an_incomplete_draft(client, platform_admin):
     assert "cannot be published" in response.text
     draft.refresh_from_db()
     assert draft.status == Framework.Status.DRAFT
+
+
+def test_admin_shows_indicators_and_a_groups_domain_without_a_cross_framework_select(
+    client, platform_admin
+):
+    framework = import_framework(content=json.dumps(ccss_like()).encode(), format="case").framework
+    competency = framework.competencies.get(code="CCSS.Math.Content.6.RP.A.3")
+    client.force_login(platform_admin)
+    page = client.get(reverse("admin:frameworks_competency_change", args=[competency.pk])).text
+    assert "CCSS.Math.Content.6.RP.A.3.a" in page
+    page = client.get(reverse("admin:frameworks_framework_change", args=[framework.pk])).text
+    assert 'name="domains-0-parent"' not in page
+    assert 'name="domains-0-code"' in page

@@ -1,10 +1,14 @@
 """The CSV format: problems are named by row and column, and nothing is written."""
 
+import json
+
 import pytest
 
 from frameworks.interchange.csv_format import COLUMNS
-from frameworks.interchange.service import import_framework
+from frameworks.interchange.service import export_framework, import_framework
 from frameworks.models import Framework
+
+from .case_packages import ccss_like
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +110,18 @@ def test_wrong_encoding():
 
 def test_file_over_five_megabytes():
     assert "up to 5 MB" in _refused(_csv(*GOOD) + b"\r\n" + b" " * (5 * 1024 * 1024))
+
+
+def test_groups_go_out_and_come_back_through_csv():
+    deep = import_framework(content=json.dumps(ccss_like()).encode(), format="case").framework
+    text = export_framework(framework=deep, format="csv")
+    assert "domain,6.RP,6.RP.A," in text
+    again = import_framework(content=text.encode(), format="csv")
+    assert again.ok, again.errors
+    pairs = set(again.framework.domains.values_list("code", "parent__code"))
+    assert ("6.RP.A", "6.RP") in pairs and ("6", None) in pairs
+
+
+def test_a_group_before_its_domain_is_refused():
+    content = _csv(*GOOD).replace(b"domain,,D,", b"domain,LATER,D,")
+    assert "the domain 'LATER' that D belongs to must come before it" in _refused(content)

@@ -13,6 +13,8 @@ from frameworks.interchange.service import export_framework
 from frameworks.models import Framework
 from frameworks.services import copy_framework, freeze_framework
 
+from .case_packages import ccss_like
+
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("frameworks:import")
@@ -136,3 +138,14 @@ def test_downloads_of_drafts_and_unknown_formats_are_404(client, person, shipped
 def test_downloads_need_sign_in(client, shipped_framework):
     url = reverse("frameworks:export", args=[shipped_framework.slug, "2026.1", "csv"])
     assert client.get(url).status_code == 302
+
+
+def test_the_upload_page_takes_a_competency_depth_and_shows_the_choice(client, platform_admin):
+    client.force_login(platform_admin)
+    content = json.dumps(ccss_like())
+    response = client.post(
+        IMPORT, _upload(content, name="state.json", dry_run="on", competency_depth="2")
+    )
+    assert response.status_code == 200
+    assert "the items at depth 2 of 5 (chosen)" in response.text
+    assert "4 competencies, 52 indicators" in response.text

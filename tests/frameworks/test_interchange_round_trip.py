@@ -17,16 +17,38 @@ pytestmark = pytest.mark.django_db
 
 TABLES = (Framework, Competency, LevelDescriptor, RoleTarget)
 
-# The CASE v1.0 schema is not ours to ship: it lives in the steering repository beside
-# this one (../shared/standards, as on CI); CASE_SCHEMA names it in any other checkout.
+# The CASE schemas are not ours to ship: they live in the steering repository beside
+# this one (../shared/standards, as on CI); CASE_SCHEMA names the v1.0 one in any other
+# checkout, and the v1.1 one is beside it (or named by CASE_SCHEMA_V1P1).
 SCHEMA = Path(
     os.environ.get("CASE_SCHEMA")
     or Path(__file__).resolve().parents[3] / "shared/standards/case-v1p0-cfpackage-schema.json"
 )
+SCHEMA_V1P1 = Path(
+    os.environ.get("CASE_SCHEMA_V1P1") or SCHEMA.with_name("case-v1p1-cfpackage-schema.json")
+)
+EXPORTS = {"case": SCHEMA_V1P1, "case-1.0": SCHEMA}
+
+
+def schema_errors(package: dict, schema: Path) -> list[str]:
+    """Every error of ``package`` against ``schema``; a missing schema fails, never skips."""
+    assert schema.is_file(), f"the CASE schema is not at {schema}: set CASE_SCHEMA"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(document)(
+        document, format_checker=jsonschema.FormatChecker()
+    )
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(package)]
+
+
+def without_case(fd):
+    """The portal's content of a framework: its CASE identity blanked."""
+    for part in [fd, *fd.domains, *fd.competencies()]:
+        part.case = type(part.case)()
+    return fd
 
 
 def _same_content(original: Framework, imported: Framework) -> None:
-    before, after = store.load(original), store.load(imported)
+    before, after = store.load(original), without_case(store.load(imported))
     assert after.version != before.version
     after.version = before.version
     # Domains, competencies, codes, descriptors, resources, crosswalk, roles and targets.
@@ -99,14 +121,11 @@ def test_dry_run_writes_nothing_and_shows_the_changes(shipped_framework):
     assert any(dropped["humanCodingScheme"] in line for line in result.diff.targets_changed)
 
 
-def test_case_export_is_valid_against_the_cfpackage_schema(shipped_framework):
-    assert SCHEMA.is_file(), f"the CASE v1.0 schema is not at {SCHEMA}: set CASE_SCHEMA"
-    package = json.loads(export_framework(framework=shipped_framework, format="case"))
-    validator = jsonschema.Draft4Validator(
-        json.loads(SCHEMA.read_text(encoding="utf-8")),
-        format_checker=jsonschema.FormatChecker(),
-    )
-    assert [e.message for e in validator.iter_errors(package)] == []
+@pytest.mark.parametrize("format", EXPORTS)
+def test_case_export_is_valid_against_the_cfpackage_schema(shipped_framework, format):
+    package = json.loads(export_framework(framework=shipped_framework, format=format))
+    assert schema_errors(package, EXPORTS[format]) == []
+    assert package["CFDocument"].get("caseVersion") == ("1.1" if format == "case" else None)
     rubric = package["CFRubrics"][0]
     assert len(rubric["CFRubricCriteria"]) == 1 + shipped_framework.competencies.count()
     assert {lv["score"] for lv in rubric["CFRubricCriteria"][0]["CFRubricCriterionLevels"]} == set(
@@ -168,6 +187,9 @@ def test_fixture_export_has_the_shape_of_the_shipped_fixture(shipped_framework):
         entry["fields"].pop("frozen_at", None)
     for entry in exported:
         entry["fields"].pop("frozen_at", None)
+        # A framework the portal made has no CASE identity (the shipped file predates it).
+        for name in ("case_identifier", "case_uri", "case_fields", "parent"):
+            assert entry["fields"].pop(name, None) in ("", {}, None)
     assert sorted(map(key, shipped)) == sorted(map(key, exported))
 
 

@@ -1,8 +1,13 @@
+import json
+
 import pytest
 from django.urls import reverse
 
+from frameworks.interchange.service import import_framework
 from frameworks.models import Framework
 from frameworks.services import copy_framework
+
+from .case_packages import ccss_like
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +51,10 @@ def test_detail_shows_scale_descriptors_and_every_roles_targets(client, person, 
 def test_detail_query_count_is_fixed(client, person, shipped_framework, django_assert_num_queries):
     client.force_login(person)
     url = shipped_framework.get_absolute_url()
-    # 1 session, 2 user, 3 framework, 4 roles, 5 domains, 6 competencies+domain,
-    # 7 descriptors+level, 8 resources, 9 crosswalk, 10 targets+level, 11 levels (scale),
-    # 12-14 savepoint, session update (the idle expiry moves on), release
-    with django_assert_num_queries(14):
+    # 1 session, 2 user, 3 framework, 4 roles, 5 indicators, 6 domains+parent,
+    # 7 competencies+domain, 8 descriptors+level, 9 resources, 10 crosswalk, 11 targets+level,
+    # 12 levels (scale), 13-15 savepoint, session update (the idle expiry moves on), release
+    with django_assert_num_queries(15):
         client.get(url)
 
 
@@ -64,7 +69,7 @@ def test_detail_query_count_does_not_grow_with_competencies(
         )
     Framework.objects.filter(pk=bigger.pk).update(status=Framework.Status.PUBLISHED)
     client.force_login(person)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(bigger.get_absolute_url())
 
 
@@ -73,3 +78,12 @@ def test_unknown_framework_is_404(client, person):
     response = client.get(reverse("frameworks:detail", args=["nope", "1"]))
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_detail_shows_groups_and_indicators_at_any_depth(client, platform_admin):
+    framework = import_framework(content=json.dumps(ccss_like()).encode(), format="case").framework
+    client.force_login(platform_admin)
+    page = client.get(framework.get_absolute_url()).text
+    assert "Domain RP of grade 6 › Cluster A of 6.RP" in page
+    assert "CCSS.Math.Content.6.RP.A.3.b</span> Part b of CCSS.Math.Content.6.RP.A.3." in page
+    assert "Deep note b." in page

@@ -1,4 +1,4 @@
-"""python manage.py export_framework SLUG[@VERSION] --format case|csv|fixture [--output FILE]"""
+"""python manage.py export_framework SLUG[@VERSION] --format case|case-1.0|csv|fixture [--output FILE]"""
 
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from frameworks.models import Framework
 
 class Command(BaseCommand):
     help = (
-        "Export a framework version as a CASE JSON package, the portal's CSV format or a "
+        "Export a framework version as a CASE 1.1 (or 1.0) JSON package, the portal's CSV format or a "
         "Django fixture. Without @VERSION: the latest published version, else the latest."
     )
 
