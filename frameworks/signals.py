@@ -15,6 +15,7 @@ from django.dispatch import receiver
 
 from .models import (
     Competency,
+    CompetencyLineage,
     CrosswalkReference,
     Domain,
     Framework,
@@ -33,6 +34,7 @@ PARTS = (
     LevelDescriptor,
     Resource,
     CrosswalkReference,
+    CompetencyLineage,
     RoleProfile,
     RoleTarget,
 )
