@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .models import (
     Competency,
+    CompetencyLineage,
     CrosswalkReference,
     Domain,
     Framework,
@@ -31,7 +32,8 @@ def copy_framework(*, framework: Framework, version: str | None = None) -> Frame
     """
     Copy a framework version, with everything in it, into a new draft version.
 
-    The copy keeps every code, so assessments on the two versions can be compared.
+    The copy keeps every code, so assessments on the two versions can be compared, and
+    it continues the same earlier codes as the original (its ``CompetencyLineage``).
     """
     version = version or next_version_label(framework)
     if Framework.objects.filter(slug=framework.slug, version=version).exists():
@@ -85,9 +87,19 @@ def copy_framework(*, framework: Framework, version: str | None = None) -> Frame
             publisher=r.publisher,
             title=r.title,
             url=r.url,
+            year=r.year,
             note=r.note,
         )
         for r in Resource.objects.filter(competency__framework=framework)
+    )
+    CompetencyLineage.objects.bulk_create(
+        CompetencyLineage(
+            competency=competencies[row.competency_id],
+            earlier_version=row.earlier_version,
+            earlier_code=row.earlier_code,
+            kind=row.kind,
+        )
+        for row in CompetencyLineage.objects.filter(competency__framework=framework)
     )
     CrosswalkReference.objects.bulk_create(
         CrosswalkReference(
