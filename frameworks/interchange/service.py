@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ..models import (
     Competency,
+    CompetencyLineage,
     CrosswalkReference,
     Domain,
     Framework,
@@ -175,6 +176,9 @@ def _fixture(framework: Framework) -> str:
             "competency__framework"
         ),
         *CrosswalkReference.objects.filter(competency__framework=framework).select_related(
+            "competency__framework"
+        ),
+        *CompetencyLineage.objects.filter(competency__framework=framework).select_related(
             "competency__framework"
         ),
         *RoleProfile.objects.filter(framework=framework),
