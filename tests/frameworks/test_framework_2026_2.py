@@ -27,13 +27,14 @@ CEILINGS = {
     # target, so no CTO target needs anything beyond leading the district well.
     CTO: defaultdict(lambda: 4),
     # Designs, runs and defends the network, servers, tenants and security tooling: up to 4
-    # there. Continuity, incident command, awareness programs and the team are the
-    # manager's (3); the learning and well-being work is met where the tools are (2-3).
+    # there. Continuity, incident command and awareness programs are the manager's (3), as
+    # is writing the security terms of a purchase; the learning and well-being work is met
+    # where the tools are (2-3).
     NETSEC: defaultdict(
         lambda: 2,
         {
             **dict.fromkeys(["INF.1", "INF.3", "INF.6", "INF.10", "INF.11"], 4),
-            **dict.fromkeys(["INF.2", "INF.4", "INF.5", "INF.9", "LRN.11"], 3),
+            **dict.fromkeys(["INF.2", "INF.4", "INF.5", "INF.8", "INF.9", "LRN.11"], 3),
             **dict.fromkeys(["WEL.2", "WEL.6", "WEL.8"], 3),
         },
     ),
