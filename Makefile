@@ -78,7 +78,7 @@ migrate: setup .env
 
 # Idempotent: natural keys make a second load update rows instead of adding new ones.
 demo: migrate
-	$(MANAGE) loaddata k12-it-leadership
+	$(MANAGE) loaddata k12-it-leadership k12-it-leadership-2026-2
 	$(MANAGE) load_demo
 
 # Starts the demo over: only for the default SQLite file (db.sqlite3) and the default private

@@ -10,6 +10,7 @@ from django.db.models import Count
 from . import services
 from .models import (
     Competency,
+    CompetencyLineage,
     CrosswalkReference,
     Domain,
     Framework,
@@ -143,13 +144,17 @@ class IndicatorInline(CompetencyPartInline):
     readonly_fields = ["parent"]
 
 
+class LineageInline(CompetencyPartInline):
+    model = CompetencyLineage
+
+
 @admin.register(Competency)
 class CompetencyAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_display = ["code", "title", "domain", "framework"]
     list_filter = ["framework", "domain"]
     search_fields = ["code", "title", "description"]
     list_select_related = ["domain", "framework"]
-    inlines = [DescriptorInline, ResourceInline, CrosswalkInline, IndicatorInline]
+    inlines = [DescriptorInline, ResourceInline, CrosswalkInline, IndicatorInline, LineageInline]
 
     def _framework_of(self, obj):
         return obj.framework

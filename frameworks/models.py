@@ -310,6 +310,8 @@ class Resource(models.Model):
     publisher = models.CharField(max_length=200)
     title = models.CharField(max_length=300)
     url = models.URLField(blank=True, max_length=500)
+    # The year of the edition cited; blank for a living page that has no single year.
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
 
     objects = CompetencyPartManager()
@@ -367,6 +369,52 @@ class CrosswalkReference(models.Model):
 
     def natural_key(self):
         return (*self.competency.natural_key(), self.scheme, self.code)
+
+    natural_key.dependencies = ["frameworks.competency"]
+
+
+class CompetencyLineage(models.Model):
+    """
+    Which competency of an earlier version of the same framework this one continues.
+
+    The earlier competency is named by version and code, not by a foreign key, so that a
+    version loads whether or not the earlier one is in the database. A competency split
+    in two has a row in each part; one merged from two has two rows.
+    """
+
+    class Kind(models.TextChoices):
+        SAME = "same", "Same competency"
+        SPLIT = "split", "Split from"
+        MERGED = "merged", "Merged from"
+        RECODED = "recoded", "Recoded from"
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="lineage")
+    earlier_version = models.CharField(max_length=32)
+    earlier_code = models.CharField(max_length=20)
+    kind = models.CharField(max_length=8, choices=Kind)
+
+    objects = CompetencyPartManager()
+    natural_key_fields = ("earlier_version", "earlier_code")
+    framework_via = "competency"
+
+    class Meta:
+        ordering = ["competency", "earlier_version", "earlier_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competency", "earlier_version", "earlier_code"],
+                name="lineage_unique_earlier_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["same", "split", "merged", "recoded"]),
+                name="lineage_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency.code} ← {self.earlier_version} {self.earlier_code} ({self.kind})"
+
+    def natural_key(self):
+        return (*self.competency.natural_key(), self.earlier_version, self.earlier_code)
 
     natural_key.dependencies = ["frameworks.competency"]
 

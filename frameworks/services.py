@@ -7,6 +7,7 @@ from django.utils import timezone
 from .models import (
     CaseSource,
     Competency,
+    CompetencyLineage,
     CrosswalkReference,
     Domain,
     Framework,
@@ -34,7 +35,8 @@ def copy_framework(*, framework: Framework, version: str | None = None) -> Frame
     Copy a framework version, with everything in it, into a new draft version.
 
     The copy keeps every code, so assessments on the two versions can be compared, and
-    every CASE identity (identifiers, URIs, source fields): it is the same framework.
+    every CASE identity (identifiers, URIs, source fields): it is the same framework. It
+    continues the same earlier codes as the original (its ``CompetencyLineage``).
     """
     version = version or next_version_label(framework)
     if Framework.objects.filter(slug=framework.slug, version=version).exists():
@@ -60,6 +62,7 @@ def copy_framework(*, framework: Framework, version: str | None = None) -> Frame
     )
     _copy_rows(Resource, Resource.objects.filter(**parts), **of_competency)
     _copy_rows(CrosswalkReference, CrosswalkReference.objects.filter(**parts), **of_competency)
+    _copy_rows(CompetencyLineage, CompetencyLineage.objects.filter(**parts), **of_competency)
     _copy_tree(Indicator, Indicator.objects.filter(**parts), **of_competency)
     _copy_rows(CaseSource, CaseSource.objects.filter(framework=framework), **mine)
     roles = _copy_rows(RoleProfile, framework.roles.all(), **mine)

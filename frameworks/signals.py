@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from .models import (
     CaseSource,
     Competency,
+    CompetencyLineage,
     CrosswalkReference,
     Domain,
     Framework,
@@ -37,6 +38,7 @@ PARTS = (
     LevelDescriptor,
     Resource,
     CrosswalkReference,
+    CompetencyLineage,
     RoleProfile,
     RoleTarget,
 )

@@ -34,6 +34,7 @@ def framework_detail(request, slug, version):
             Prefetch("descriptors", LevelDescriptor.objects.select_related("level")),
             "resources",
             "crosswalk",
+            "lineage",
             Prefetch("targets", RoleTarget.objects.select_related("target")),
         )
     )
@@ -41,6 +42,7 @@ def framework_detail(request, slug, version):
     indicators = indicator_trees(Indicator.objects.filter(competency__framework=framework))
     domains = {domain.pk: domain for domain in framework.domains.select_related("parent")}
     by_domain = {pk: [] for pk in domains}
+    competencies = list(competencies)
     for competency in competencies:
         targets = {t.role_id: t for t in competency.targets.all()}
         competency.role_targets = [targets.get(role.pk) for role in roles]
@@ -51,5 +53,7 @@ def framework_detail(request, slug, version):
         "levels": framework.levels.all(),
         "domains": [(domains[pk], items) for pk, items in by_domain.items()],
         "roles": roles,
+        # A version that maps to an earlier one marks the competencies it adds as new.
+        "has_lineage": any(c.lineage.all() for c in competencies),
     }
     return render(request, "frameworks/detail.html", ctx)

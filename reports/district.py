@@ -60,6 +60,11 @@ class DistrictReportData:
     total: TeamRow  # the whole district
     trend: tuple[TrendPoint, ...]  # oldest cycle first; cycles where something counts
 
+    @property
+    def trend_versions(self) -> tuple[str, ...]:
+        """The framework versions the trend's cycles used, oldest first, each once."""
+        return tuple(dict.fromkeys(point.cycle.framework.version for point in self.trend))
+
 
 def cycles_for(viewer) -> list[Cycle]:
     """The viewer's district's cycles, newest first, each with ``assessed``. One query."""
@@ -167,6 +172,8 @@ def trend(district: District, cycles: list[Cycle]) -> tuple[TrendPoint, ...]:
     by the database over every counted rating that has a target (unrated as 0, as in
     ``reports.gaps.readiness``), then turned into a percentage by ``gaps.percent``. One
     query, however many cycles and people: the history is never loaded row by row.
+    Each cycle counts against the targets of its own framework version, so a point after
+    a version change measures the new version's competencies (the page says so).
     """
     target = F("competency__targets__target__value")
     sums = (

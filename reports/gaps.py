@@ -27,6 +27,9 @@ Decisions, stated once here:
   100.0 means every target is met; means are rounded half up.
 - **Order**: domains by (position, code), competencies by (position, code); results do not
   depend on the order of the input lines.
+- **Change across framework versions** (``carried_over``): a competency split from an
+  earlier one compares with that one's level; one merged from several compares with the
+  highest of their levels, so a merge never shows a gain that was not made.
 """
 
 from collections import defaultdict
@@ -53,7 +56,8 @@ class Line:
     importance: str  # "essential" | "important" | "helpful" for that role
     self_rating: int | None  # None while unrated
     reviewer_rating: int | None = None  # the lead's level, kept apart from the self rating
-    previous_self_rating: int | None = None  # last cycle, same framework, matched by code
+    previous_self_rating: int | None = None  # last cycle, same framework slug (carried_over)
+    previous_via: str = ""  # e.g. "split from INF.6" when the change crosses a version change
     domain_position: int = 0  # display order of the domain within the framework
     position: int = 0  # display order of the competency within its domain
 
@@ -151,6 +155,32 @@ class IndividualReport:
 
 
 # --- one competency ---------------------------------------------------------------------
+
+
+def carried_over(
+    earlier: dict[str, int | None], lineage: Iterable[tuple[str, str, str]]
+) -> dict[str, tuple[int | None, str]]:
+    """
+    The earlier self levels ``{earlier code: level}`` as {current code: (level, note)},
+    through ``lineage`` rows (current code, earlier code, kind). The note names the split,
+    merge or recode the comparison crosses ("" for the same competency). A current code
+    without a row is new: it has no earlier level.
+    """
+    sources: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for code, earlier_code, kind in lineage:
+        sources[code].append((earlier_code, kind))
+    carried = {}
+    for code, rows in sources.items():
+        earlier_codes = sorted(earlier_code for earlier_code, _ in rows)
+        levels = [earlier[c] for c in earlier_codes if earlier.get(c) is not None]
+        kind = rows[0][1]
+        note = {
+            "split": f"split from {earlier_codes[0]}",
+            "merged": f"merged from {', '.join(earlier_codes)}",
+            "recoded": f"was {earlier_codes[0]}",
+        }.get(kind, "")
+        carried[code] = (max(levels) if levels else None, note)
+    return carried
 
 
 def surplus(target: int, rating: int) -> int:

@@ -8,11 +8,14 @@ of competencies, and turns it into the figures of ``reports.gaps`` and the chart
 
 "Change since last cycle" compares each self rating with the person's self rating in
 their most recent earlier *official* (finalized or acknowledged) assessment on the same
-framework slug in the same district, matched by competency code (codes are stable across
-versions). Only the official record counts: a draft abandoned last year is not a
-baseline, and whoever may read this report may read that record's numbers. A person who
-moved from another district leaves that district's records behind: they are never a
-baseline here.
+framework slug in the same district. On the same version, or on a version the current
+one has no mapping to, competencies are matched by code (a copied version keeps every
+code). Otherwise they are followed through the current version's ``CompetencyLineage``
+to the earlier codes they continue (``reports.gaps.carried_over``), and a change that
+crosses a split, merge or recode says so. Only the official record counts: a draft
+abandoned last year is not a baseline, and whoever may read this report may read that
+record's numbers. A person who moved from another district leaves that district's
+records behind: they are never a baseline here.
 """
 
 from dataclasses import dataclass
@@ -20,9 +23,9 @@ from dataclasses import dataclass
 from django.db.models import Subquery
 
 from assessments.models import Assessment, DevelopmentGoal, Rating
-from frameworks.models import Resource, RoleTarget
+from frameworks.models import CompetencyLineage, Resource, RoleTarget
 from reports import charts
-from reports.gaps import CompetencyResult, Line, individual_report
+from reports.gaps import CompetencyResult, Line, carried_over, individual_report
 
 TOP = 5  # priorities, strengths and the competencies whose resources are listed
 RESOURCES_PER_GAP = 3
@@ -46,7 +49,8 @@ class DomainSection:
 
 def individual_context(assessment: Assessment) -> dict:
     """
-    The plain ``ctx`` of one person's gap report. Six queries:
+    The plain ``ctx`` of one person's gap report. Six queries (seven when the previous
+    assessment used another version of the framework: its mapping is read too):
 
     1. the assessment with its cycle, framework, district, person, team, role, reviewer
        and official report (it is read again so that the count never depends on what
@@ -79,6 +83,7 @@ def individual_context(assessment: Assessment) -> dict:
         )
     }
     previous = _previous_levels(assessment)
+    previous_by_code = _carried_to(cycle.framework, previous)
     goals = list(
         DevelopmentGoal.objects.filter(assessment=assessment).select_related(
             "competency", "resource"
@@ -105,7 +110,8 @@ def individual_context(assessment: Assessment) -> dict:
                 importance=target.importance if target else "helpful",
                 self_rating=_value(rating.level),
                 reviewer_rating=_value(rating.reviewer_level),
-                previous_self_rating=previous["levels"].get(competency.code),
+                previous_self_rating=previous_by_code.get(competency.code, (None, ""))[0],
+                previous_via=previous_by_code.get(competency.code, (None, ""))[1],
                 domain_position=competency.domain.position,
                 position=competency.position,
             )
@@ -143,6 +149,10 @@ def individual_context(assessment: Assessment) -> dict:
         # The rows the bar chart draws, in its order, for the table beside it.
         "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
         "previous_cycle": previous["cycle"],
+        # Set when "change" crosses from another version of the framework.
+        "previous_version": (
+            previous["version"] if previous["version"] != cycle.framework.version else None
+        ),
         "goals": goals,
         "top_resources": [(result, items) for result, items in top_resources if items],
         "notes": [
@@ -159,9 +169,10 @@ def _value(level) -> int | None:
 
 def _previous_levels(assessment: Assessment) -> dict:
     """
-    {"cycle": title or None, "levels": {competency code: self level}} of the person's most
-    recent official assessment that opened before this one, on the same framework slug,
-    in this one's district. One query: the earlier assessment is a subquery.
+    {"cycle": title or None, "version": its framework version or None, "levels":
+    {competency code: self level}} of the person's most recent official assessment that
+    opened before this one, on the same framework slug, in this one's district. One query:
+    the earlier assessment is a subquery.
     """
     earlier = (
         Assessment.objects.filter(
@@ -175,10 +186,30 @@ def _previous_levels(assessment: Assessment) -> dict:
         .order_by("-cycle__opens_on", "-cycle_id")
     )
     rows = Rating.objects.filter(assessment_id=Subquery(earlier.values("pk")[:1])).values_list(
-        "competency__code", "level__value", "assessment__cycle__title"
+        "competency__code",
+        "level__value",
+        "assessment__cycle__title",
+        "assessment__cycle__framework__version",
     )
-    levels, title = {}, None
-    for code, value, cycle_title in rows:
+    levels, title, version = {}, None, None
+    for code, value, cycle_title, cycle_version in rows:
         levels[code] = value
-        title = cycle_title
-    return {"cycle": title, "levels": levels}
+        title, version = cycle_title, cycle_version
+    return {"cycle": title, "version": version, "levels": levels}
+
+
+def _carried_to(framework, previous: dict) -> dict[str, tuple[int | None, str]]:
+    """
+    The previous levels as {code of ``framework``: (level, note)}: by code on the same
+    version or without a mapping to the earlier version, else through the mapping (one
+    query, only then).
+    """
+    same = {code: (level, "") for code, level in previous["levels"].items()}
+    if previous["version"] in (None, framework.version):
+        return same
+    lineage = list(
+        CompetencyLineage.objects.filter(
+            competency__framework=framework, earlier_version=previous["version"]
+        ).values_list("competency__code", "earlier_code", "kind")
+    )
+    return carried_over(previous["levels"], lineage) if lineage else same

@@ -9,6 +9,9 @@ from frameworks.models import Framework
 from tests.cast import make_district
 
 SHIPPED = ("k12-it-leadership", "2026.1")
+# The current version ships beside 2026.1 in its own fixture; tests that need it load it.
+SHIPPED_NEXT = ("k12-it-leadership", "2026.2")
+NEXT_FIXTURE = "k12-it-leadership-2026-2"
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +40,13 @@ def shipped_framework(db) -> Framework:
     if not Framework.objects.filter(slug=SHIPPED[0], version=SHIPPED[1]).exists():
         call_command("loaddata", "k12-it-leadership", verbosity=0)
     return Framework.objects.get_by_natural_key(*SHIPPED)
+
+
+@pytest.fixture
+def framework_2026_2(shipped_framework) -> Framework:
+    """Version 2026.2, loaded beside 2026.1 inside the test's transaction."""
+    call_command("loaddata", NEXT_FIXTURE, verbosity=0)
+    return Framework.objects.get_by_natural_key(*SHIPPED_NEXT)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import Assessment, Cycle, User
+from reports.individual import individual_context
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,24 @@ LANDINGS = {
 
 
 @pytest.fixture
-def demo(shipped_framework):
+def demo(shipped_framework, framework_2026_2):
     call_command("load_demo", verbosity=0)
+
+
+def test_the_current_cycle_uses_2026_2_and_last_year_2026_1_followed_across(demo):
+    """The report of this year's assessment compares with last year's across the versions."""
+    for slug in ("northfield", "riverside"):
+        cycles = Cycle.objects.filter(district__slug=slug)
+        assert cycles.get(status=Cycle.Status.OPEN).framework.version == "2026.2"
+        assert cycles.get(status=Cycle.Status.CLOSED).framework.version == "2026.1"
+    current = Assessment.objects.get(
+        person__email="netadmin@northfield.example", cycle__status=Cycle.Status.OPEN
+    )
+    ctx = individual_context(current)
+    assert ctx["previous_version"] == "2026.1"
+    changes = {c.line.code: c.change for c in ctx["report"].competencies}
+    assert changes["INF.3"] is not None and changes["INF.11"] is not None  # kept, split
+    assert changes["LRN.9"] is None  # new in 2026.2
 
 
 def test_demo_has_every_state_and_loads_again_without_change(demo):

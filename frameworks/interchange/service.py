@@ -17,6 +17,7 @@ from django.utils import timezone
 from ..models import (
     CaseSource,
     Competency,
+    CompetencyLineage,
     CrosswalkReference,
     Domain,
     Framework,
@@ -247,6 +248,9 @@ def _fixture(framework: Framework) -> str:
         *Indicator.objects.filter(competency__framework=framework)
         .select_related("competency__framework")
         .order_by("pk"),
+        *CompetencyLineage.objects.filter(competency__framework=framework).select_related(
+            "competency__framework"
+        ),
         *RoleProfile.objects.filter(framework=framework),
         *RoleTarget.objects.filter(role__framework=framework).select_related(
             "role__framework", "competency__framework", "target__framework"

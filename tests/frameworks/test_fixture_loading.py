@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError
 
-from frameworks.models import Competency, Framework, LevelDescriptor
+from frameworks.models import Competency, CompetencyLineage, Framework, LevelDescriptor
 
 # loaddata names the fixture and the object in each of these.
 LOAD_ERRORS = (CommandError, DeserializationError, IntegrityError)
@@ -32,6 +32,15 @@ def _damaged(tmp_path, damage) -> Path:
 def test_shipped_fixture_loads_on_an_empty_database(empty_db):
     call_command("loaddata", "k12-it-leadership", verbosity=0)
     assert Competency.objects.count() >= 21
+
+
+def test_version_2026_2_loads_without_2026_1_and_both_load_together(empty_db):
+    """The mapping names earlier codes, not rows: 2026.2 needs no 2026.1 in the database."""
+    call_command("loaddata", "k12-it-leadership-2026-2", verbosity=0)
+    assert Competency.objects.count() == 32
+    assert CompetencyLineage.objects.filter(earlier_version="2026.1").count() == 28
+    call_command("loaddata", "k12-it-leadership", "k12-it-leadership-2026-2", verbosity=0)
+    assert Competency.objects.count() == 32 + 25
 
 
 def test_reference_to_a_missing_competency_writes_nothing(empty_db, tmp_path):

@@ -5,11 +5,13 @@ from django.db import IntegrityError, transaction
 
 from frameworks.models import (
     Competency,
+    CompetencyLineage,
     Domain,
     Framework,
     FrameworkFrozenError,
     LevelDescriptor,
     ProficiencyLevel,
+    Resource,
     RoleTarget,
 )
 from frameworks.services import (
@@ -188,3 +190,25 @@ def test_copy_makes_an_equal_draft_with_the_same_codes(shipped_framework):
 
     assert shape(copy) == shape(shipped_framework)
     assert copy_framework(framework=shipped_framework).version == "2026.1.2"
+
+
+def test_a_copy_keeps_resource_years_and_the_mapping_to_earlier_codes(framework_2026_2):
+    """A copy keeps every code, so it continues the same earlier codes as its original."""
+    copy = copy_framework(framework=framework_2026_2)
+
+    def kept(framework):
+        return (
+            sorted(
+                Resource.objects.filter(competency__framework=framework).values_list(
+                    "competency__code", "title", "year"
+                )
+            ),
+            sorted(
+                CompetencyLineage.objects.filter(competency__framework=framework).values_list(
+                    "competency__code", "earlier_version", "earlier_code", "kind"
+                )
+            ),
+        )
+
+    assert kept(copy) == kept(framework_2026_2)
+    assert kept(copy)[1]

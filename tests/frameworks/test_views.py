@@ -48,13 +48,16 @@ def test_detail_shows_scale_descriptors_and_every_roles_targets(client, person, 
         assert role.title.replace("&", "&amp;") in page
 
 
+DETAIL_QUERIES = 16
+
+
 def test_detail_query_count_is_fixed(client, person, shipped_framework, django_assert_num_queries):
     client.force_login(person)
     url = shipped_framework.get_absolute_url()
     # 1 session, 2 user, 3 framework, 4 roles, 5 indicators, 6 domains+parent,
-    # 7 competencies+domain, 8 descriptors+level, 9 resources, 10 crosswalk, 11 targets+level,
-    # 12 levels (scale), 13-15 savepoint, session update (the idle expiry moves on), release
-    with django_assert_num_queries(15):
+    # 7 competencies+domain, 8 descriptors+level, 9 resources, 10 crosswalk, 11 lineage,
+    # 12 targets+level, 13 levels (scale), 14-16 savepoint, session update (the idle expiry moves on), release
+    with django_assert_num_queries(DETAIL_QUERIES):
         client.get(url)
 
 
@@ -69,8 +72,19 @@ def test_detail_query_count_does_not_grow_with_competencies(
         )
     Framework.objects.filter(pk=bigger.pk).update(status=Framework.Status.PUBLISHED)
     client.force_login(person)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(DETAIL_QUERIES):
         client.get(bigger.get_absolute_url())
+
+
+def test_detail_says_which_earlier_codes_each_competency_continues(
+    client, person, framework_2026_2
+):
+    client.force_login(person)
+    page = client.get(framework_2026_2.get_absolute_url()).text
+    assert "Continues 2026.1 INF.6 (split)" in page  # INF.11, identity
+    assert "Continues 2026.1 LRN.3, LRN.7 (merged)" in page
+    assert "New in 2026.2" in page  # E-rate, for example
+    assert "(2024)" in page  # resources show their year
 
 
 def test_unknown_framework_is_404(client, person):

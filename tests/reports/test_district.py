@@ -200,3 +200,27 @@ def test_the_navigation_offers_the_district_report_to_the_superintendent(client,
     assert f'href="{address}">District report</a>' in client.get(reverse("home")).content.decode()
     client.force_login(a.lead)
     assert address not in client.get(reverse("home")).content.decode()
+
+
+def test_the_trend_names_each_cycle_s_framework_version_and_warns_across_versions(
+    client, a, shipped_framework, framework_2026_2
+):
+    """Last year on 2026.1, this year on 2026.2: each point against its own version's targets."""
+    for framework, title, opens_on in (
+        (shipped_framework, "2025 annual review", datetime.date(2025, 9, 1)),
+        (framework_2026_2, "2026 annual review", datetime.date(2026, 9, 1)),
+    ):
+        cycle = open_cycle(a, framework, [a.lead, a.staff], title=title, opens_on=opens_on)
+        for assessment in cycle.assessments.all():
+            rate_and_submit(assessment, {}, default=2)
+    data = district_report.build(a.district, cycle, district_report.cycles_for(a.superintendent))
+    assert [(p.cycle.title, p.cycle.framework.version) for p in data.trend] == [
+        ("2025 annual review", "2026.1"),
+        ("2026 annual review", "2026.2"),
+    ]
+    assert data.trend_versions == ("2026.1", "2026.2")
+
+    client.force_login(a.superintendent)
+    page = client.get(reverse("reports:district")).text
+    assert "<td>2026.1</td>" in page and "<td>2026.2</td>" in page
+    assert "measured against the role targets of its own framework version" in page

@@ -15,6 +15,7 @@ from reports.gaps import (
     Figures,
     Line,
     Member,
+    carried_over,
     individual_report,
     percent,
     readiness,
@@ -230,6 +231,37 @@ def test_team_reviewer_side_uses_reviewer_ratings():
 def test_duplicate_team_members_are_refused():
     with pytest.raises(ValueError, match="twice"):
         team_report([member("ann"), member("ann")])
+
+
+def test_change_across_versions_follows_the_lineage():
+    """2026.1 levels carried to 2026.2 codes: same, split, merged (highest), recoded, new."""
+    earlier = {"INF.1": 2, "INF.6": 3, "LRN.3": 1, "LRN.7": 4, "WEL.1": None, "WEL.5": 2}
+    lineage = [
+        ("INF.1", "INF.1", "same"),
+        ("INF.6", "INF.6", "split"),
+        ("INF.11", "INF.6", "split"),
+        ("LRN.3", "LRN.7", "merged"),
+        ("LRN.3", "LRN.3", "merged"),
+        ("WEL.5", "WEL.5", "merged"),
+        ("WEL.5", "WEL.1", "merged"),  # unrated last year: the other level counts
+        ("INF.20", "INF.9", "recoded"),
+        ("INF.21", "INF.99", "same"),  # nothing rated under that code
+    ]
+    assert carried_over(earlier, lineage) == {
+        "INF.1": (2, ""),
+        "INF.6": (3, "split from INF.6"),
+        "INF.11": (3, "split from INF.6"),
+        "LRN.3": (4, "merged from LRN.3, LRN.7"),
+        "WEL.5": (2, "merged from WEL.1, WEL.5"),
+        "INF.20": (None, "was INF.9"),
+        "INF.21": (None, ""),
+    }
+    # A new competency has no row, so no earlier level and no change.
+    assert "LRN.9" not in carried_over(earlier, lineage)
+    assert carried_over({}, []) == {}
+    # The change itself: self − carried level, as on one version.
+    merged = line("LRN.3", 4, "essential", 3, previous=4)
+    assert individual_report([merged]).competencies[0].change == -1
 
 
 # --- laws -------------------------------------------------------------------------------

@@ -116,6 +116,50 @@ def test_change_since_the_previous_official_assessment_matches_codes_across_vers
     assert ctx["previous_cycle"] == "2025 review"
 
 
+def test_change_since_last_cycle_crosses_from_2026_1_to_2026_2_through_the_mapping(
+    client, a, shipped_framework, framework_2026_2, django_assert_num_queries
+):
+    """
+    Last year on 2026.1, this year on 2026.2: kept codes compare as before, a split part
+    with the code it came from, a merged competency with the highest of its sources, a
+    new competency not at all; the page says the comparison crosses versions and marks
+    each split or merge. One query more than on one version: the mapping.
+    """
+    last_year = make_cycle(
+        a, shipped_framework, title="2025 review", opens=datetime.date(2025, 11, 1)
+    )
+    earlier = last_year.assessments.get(person=a.staff)
+    before = {"INF.1": 1, "INF.6": 2, "LRN.3": 1, "LRN.7": 3, "WEL.1": 4, "WEL.5": 0}
+    rate(
+        earlier,
+        {
+            code: before.get(code, 2)
+            for code in earlier.ratings.values_list("competency__code", flat=True)
+        },
+    )
+    finalize(submit(earlier), a.lead)
+
+    this_year = make_cycle(a, framework_2026_2, title="2026 review")
+    current = submit(rate(this_year.assessments.get(person=a.staff), 3))
+    ctx = individual_context(current)
+    lines = {c.line.code: (c.change, c.line.previous_via) for c in ctx["report"].competencies}
+    assert lines["INF.1"] == (2, "")  # 3 − 1, the same competency
+    assert lines["INF.6"] == (1, "split from INF.6")  # 3 − 2
+    assert lines["INF.11"] == (1, "split from INF.6")  # identity came out of INF.6
+    assert lines["LRN.3"] == (0, "merged from LRN.3, LRN.7")  # 3 − max(1, 3)
+    assert lines["WEL.5"] == (-1, "merged from WEL.1, WEL.5")  # 3 − max(4, 0)
+    assert lines["LRN.9"] == (None, "")  # E-rate is new in 2026.2
+    assert lines["WEL.9"] == (1, "split from WEL.8")  # 3 − 2
+    assert ctx["previous_cycle"] == "2025 review"
+    assert ctx["previous_version"] == "2026.1"
+
+    client.force_login(a.staff)
+    with django_assert_num_queries(PAGE_QUERIES + 1):
+        page = client.get(url(current)).text
+    assert "That cycle used version 2026.1 of the framework" in page
+    assert "(split from INF.6)" in page and "(merged from LRN.3, LRN.7)" in page
+
+
 def test_only_an_official_earlier_assessment_is_a_baseline(a, small_framework):
     """A draft left last year, another framework slug, or a later cycle: no change shown."""
     draft_last_year = make_cycle(a, small_framework, title="2025", opens=datetime.date(2025, 1, 1))

@@ -25,7 +25,10 @@ DEMO_PASSWORD = "skills-demo-2026"  # noqa: S105 — demo-only, listed in the RE
 PLATFORM_ADMIN = "root@skillsportal.example"
 DISTRICTS = [("northfield", "Northfield USD"), ("riverside", "Riverside USD")]
 # (mailbox, full name, job role, roles, leads the technology team)
-FRAMEWORK = ("k12-it-leadership", "2026.1")
+# Last year's cycle ran on 2026.1; this year's runs on 2026.2 (its reports follow each
+# competency across the two versions).
+PAST_FRAMEWORK = ("k12-it-leadership", "2026.1")
+CURRENT_FRAMEWORK = ("k12-it-leadership", "2026.2")
 # The state each staff member's assessment reaches in the open cycle.
 CURRENT_STATES = {
     "cto": Assessment.Status.DRAFT,
@@ -60,10 +63,14 @@ class Command(BaseCommand):
 
     def _load(self) -> int:
         try:
-            framework = Framework.objects.get_by_natural_key(*FRAMEWORK)
+            frameworks = [
+                Framework.objects.get_by_natural_key(*key)
+                for key in (PAST_FRAMEWORK, CURRENT_FRAMEWORK)
+            ]
         except Framework.DoesNotExist:
             raise CommandError(
-                "Load the framework first: manage.py loaddata k12-it-leadership"
+                "Load the framework first: "
+                "manage.py loaddata k12-it-leadership k12-it-leadership-2026-2"
             ) from None
         password = make_password(DEMO_PASSWORD)
         _, created = User.objects.get_or_create(
@@ -79,7 +86,7 @@ class Command(BaseCommand):
         for slug, name in DISTRICTS:
             district, _ = District.objects.get_or_create(slug=slug, defaults={"name": name})
             made += self._people(district, password)
-            self._cycles(district, framework)
+            self._cycles(district, *frameworks)
         return made
 
     def _people(self, district, password) -> int:
@@ -104,7 +111,7 @@ class Command(BaseCommand):
                 team.save(update_fields=["lead"])
         return made
 
-    def _cycles(self, district, framework) -> None:
+    def _cycles(self, district, past_framework, current_framework) -> None:
         if Cycle.objects.filter(district=district).exists():
             return
         admin = User.objects.get(email=f"admin@{district.slug}.example")
@@ -114,7 +121,7 @@ class Command(BaseCommand):
         past = workflow.open_cycle(
             actor=admin,
             district=district,
-            framework=framework,
+            framework=past_framework,
             title=f"{today.year - 1} annual review",
             opens_on=today - timedelta(days=380),
             due_on=today - timedelta(days=340),
@@ -127,7 +134,7 @@ class Command(BaseCommand):
         current = workflow.open_cycle(
             actor=admin,
             district=district,
-            framework=framework,
+            framework=current_framework,
             title=f"{today.year} annual review",
             opens_on=today - timedelta(days=14),
             due_on=today + timedelta(days=10),
