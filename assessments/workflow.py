@@ -107,12 +107,22 @@ def open_cycle(
 
 def _create_assessments(cycle: Cycle, people: list[User]) -> list[Assessment]:
     roles = {r.code: r for r in RoleProfile.objects.filter(framework=cycle.framework)}
+    people = list(  # with what their reviewer() reads, in one query
+        User.objects.filter(pk__in=[p.pk for p in people]).select_related(
+            "team__lead", "reports_to", "district"
+        )
+    )
     problems = []
     for person in people:
         if person.district_id != cycle.district_id:
             problems.append(f"{person} is not in {cycle.district}.")
         elif person.job_role not in roles:
             problems.append(f"{person} has no job role of this framework; set one first.")
+        elif person.reviewer() is None:
+            problems.append(
+                f"{person} has no reviewer: give their team a lead, or set whom they "
+                "report to, first."
+            )
     if problems:
         raise ValidationError(problems)
     existing = set(cycle.assessments.values_list("person_id", flat=True))
@@ -260,9 +270,11 @@ def submit(
 def _check_reviewer(assessment: Assessment, reviewer: User) -> None:
     if assessment.person_id == reviewer.pk:
         raise ValidationError("Nobody reviews their own assessment.")
-    team = assessment.person.team
-    if team is None or team.lead_id != reviewer.pk:
-        raise ValidationError("Only the lead of this person's team reviews their assessment.")
+    if assessment.person.reviewer() != reviewer:
+        raise ValidationError(
+            "Only this person's reviewer (their team's lead, or whom they report to) "
+            "reviews their assessment."
+        )
     if assessment.status != Status.SUBMITTED:
         raise LockedError("Only a submitted assessment can be reviewed.")
 

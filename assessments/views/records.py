@@ -23,6 +23,7 @@ def detail(request, pk):
         "page": assessment_page(assessment),
         "goals": assessment.goals.select_related("competency", "resource"),
         "is_mine": assessment.person_id == request.user.pk,
+        "reviewer": assessment.reviewer or assessment.person.reviewer(),
         "can_review": Assessment.objects.reviewable_by(request.user).filter(pk=pk).exists(),
         "can_plan": not assessment.is_editable
         and Assessment.objects.plannable_by(request.user).filter(pk=pk).exists(),

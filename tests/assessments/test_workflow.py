@@ -307,7 +307,11 @@ def test_a_person_who_joins_later_gets_an_assessment(cycle, a):
     from assessments.models import User
 
     newcomer = User.objects.create_user(
-        "new@northfield.example", None, district=a.district, job_role="tech-support-specialist"
+        "new@northfield.example",
+        None,
+        district=a.district,
+        team=a.team,
+        job_role="tech-support-specialist",
     )
     added = workflow.add_participant(actor=a.admin, cycle=cycle, person=newcomer)
     assert added.role_profile.code == "tech-support-specialist"

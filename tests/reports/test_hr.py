@@ -121,12 +121,13 @@ def test_hr_home_links_to_the_list(client, a):
 #  2. the signed-in person
 #  3. their granted roles        (role_required → User.role_set)
 #  4. whether they lead a team   (User.role_set)
-#  5. the count for the paginator
-#  6. the page of assessments with cycle, person, team, reviewer and official report
-#  7. the cycles of the filter's choices
-#  8. the teams of the filter's choices
-#  9–11. the session saved again (SAVEPOINT, UPDATE, RELEASE)
-LIST_QUERIES = 11
+#  5. who reports to them         (access.reporting_lines, for Assessment.visible_to)
+#  6. the count for the paginator
+#  7. the page of assessments with cycle, person, team, reviewer and official report
+#  8. the cycles of the filter's choices
+#  9. the teams of the filter's choices
+# 10–12. the session saved again (SAVEPOINT, UPDATE, RELEASE)
+LIST_QUERIES = 12
 
 
 @pytest.mark.parametrize("rows", [1, 25])

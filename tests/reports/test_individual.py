@@ -319,17 +319,18 @@ def test_a_wrong_status_cannot_be_forced(a, submitted):
 #  2. the signed-in person
 #  3. their granted roles            (User.role_set, for visible_to)
 #  4. whether they lead a team       (User.role_set)
-#  5. the assessment, access-checked (get_assessment_or_404)
-#  6. the assessment again, with cycle, framework, district, person, team, role, reviewer
+#  5. who reports to them            (access.reporting_lines, for visible_to)
+#  6. the assessment, access-checked (get_assessment_or_404)
+#  7. the assessment again, with cycle, framework, district, person, team, role, reviewer
 #     and official report            (individual_context)
-#  7. its ratings with competency, domain and both levels
-#  8. the role's targets with levels
-#  9. the previous official assessment's self levels (one query with a subquery)
-# 10. the development goals with competency and resource
-# 11. the framework's resources
-# 12. the audit event (INSERT; its district is the assessment's, already loaded)
-# 13–15. the session saved again (SESSION_SAVE_EVERY_REQUEST: SAVEPOINT, UPDATE, RELEASE)
-PAGE_QUERIES = 15
+#  8. its ratings with competency, domain and both levels
+#  9. the role's targets with levels
+# 10. the previous official assessment's self levels (one query with a subquery)
+# 11. the development goals with competency and resource
+# 12. the framework's resources
+# 13. the audit event (INSERT; its district is the assessment's, already loaded)
+# 14–16. the session saved again (SESSION_SAVE_EVERY_REQUEST: SAVEPOINT, UPDATE, RELEASE)
+PAGE_QUERIES = 16
 
 
 def test_the_page_makes_a_fixed_number_of_queries(client, a, submitted, django_assert_num_queries):
