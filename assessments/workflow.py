@@ -9,11 +9,11 @@ a save that carries an older version is refused as stale, so a second tab never
 overwrites the first.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,7 +23,6 @@ from frameworks.services import freeze_framework
 
 from . import audit, notifications
 from .models import Assessment, Cycle, District, Rating, User
-from .signals import assessment_finalized
 
 Status = Assessment.Status
 
@@ -326,17 +325,43 @@ def return_for_revision(
     return assessment
 
 
+# --- the official record -------------------------------------------------------------
+#
+# Finalizing renders the official PDF and stores it with its hash. The renderer lives in
+# the reports app, which this app may not import (imports run reports → assessments), so
+# reports registers it at start-up (``ReportsConfig.ready``) and ``finalize`` calls it by
+# name, inside its transaction, while the assessment row is locked: if rendering or
+# writing fails, nothing is finalized. Without a renderer, finalizing is refused.
+
+OfficialRecordRenderer = Callable[..., object]  # (*, assessment) -> the stored record
+_official_record_renderer: OfficialRecordRenderer | None = None
+
+
+def register_official_record_renderer(renderer: OfficialRecordRenderer) -> None:
+    """Name the function that renders and stores an official record (reports.official)."""
+    global _official_record_renderer
+    _official_record_renderer = renderer
+
+
+def _store_official_record(assessment: Assessment) -> None:
+    if _official_record_renderer is None:
+        raise ImproperlyConfigured(
+            "No renderer of official records is registered: install the reports app."
+        )
+    _official_record_renderer(assessment=assessment)
+
+
 @transaction.atomic
 def finalize(*, reviewer: User, assessment: Assessment, address: str | None = None) -> Assessment:
     """
-    Lock the assessment as the official record. The reports app renders the official
-    PDF in answer to ``assessment_finalized``, inside this same transaction.
+    Lock the assessment as the official record, and store its official PDF (rendered by
+    the registered renderer, in this transaction, the row locked meanwhile).
     """
     assessment = _locked(assessment)
     _check_reviewer(assessment, reviewer)
     _bump(assessment, status=Status.FINALIZED, finalized_at=timezone.now(), reviewer=reviewer)
     audit.record(None, "assessment.finalized", actor=reviewer, obj=assessment, address=address)
-    assessment_finalized.send(sender=Assessment, assessment=assessment)
+    _store_official_record(assessment)
     notifications.assessment_finalized(assessment)
     return assessment
 

@@ -1,9 +1,9 @@
 """
 The official PDF of a finalized assessment: rendered once, at finalization, and kept.
 
-``store_official_report`` runs in answer to ``assessments.signals.assessment_finalized``,
-inside the transaction that finalizes: if rendering or writing fails, the finalization
-fails with it (nothing is half-done). The file goes under ``PRIVATE_STORAGE_ROOT``, out of
+``store_official_report`` is the renderer that ``assessments.workflow.finalize`` calls
+(registered in ``ReportsConfig.ready``), inside the transaction that finalizes: if
+rendering or writing fails, the finalization fails with it (nothing is half-done). The file goes under ``PRIVATE_STORAGE_ROOT``, out of
 reach of any URL, written to a temporary file in the same directory and moved into place
 with ``os.replace`` (a reader never sees half a file). Its SHA-256 is kept in
 ``OfficialReport``, and every later download, by anyone, is that exact file.
@@ -151,8 +151,3 @@ def _write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def on_assessment_finalized(sender, *, assessment, **kwargs) -> None:
-    """Receiver of ``assessment_finalized`` (connected in ``ReportsConfig.ready``)."""
-    store_official_report(assessment=assessment)

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
@@ -101,6 +101,19 @@ def test_if_rendering_fails_finalization_fails(monkeypatch, a, submitted, privat
     assert not OfficialReport.objects.exists()
     assert not AuditEvent.objects.filter(action="assessment.finalized").exists()
     assert not Path(private_storage).exists() or not any(Path(private_storage).rglob("*.pdf"))
+
+
+def test_finalize_calls_the_registered_renderer_and_refuses_without_one(
+    monkeypatch, a, submitted
+):
+    """The PDF step is named in workflow.finalize, not a signal that may have no receiver."""
+    assert workflow._official_record_renderer is official.store_official_report
+    review(submitted, a.lead, 2)
+    monkeypatch.setattr(workflow, "_official_record_renderer", None)
+    with pytest.raises(ImproperlyConfigured, match="renderer of official records"):
+        finalize(submitted, a.lead)
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.SUBMITTED
 
 
 def test_if_writing_fails_nothing_is_left_behind(monkeypatch, a, submitted, private_storage):
