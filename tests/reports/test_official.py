@@ -103,9 +103,7 @@ def test_if_rendering_fails_finalization_fails(monkeypatch, a, submitted, privat
     assert not Path(private_storage).exists() or not any(Path(private_storage).rglob("*.pdf"))
 
 
-def test_finalize_calls_the_registered_renderer_and_refuses_without_one(
-    monkeypatch, a, submitted
-):
+def test_finalize_calls_the_registered_renderer_and_refuses_without_one(monkeypatch, a, submitted):
     """The PDF step is named in workflow.finalize, not a signal that may have no receiver."""
     assert workflow._official_record_renderer is official.store_official_report
     review(submitted, a.lead, 2)
