@@ -305,6 +305,54 @@ def save_review(
 
 
 @transaction.atomic
+def agree_with_domain(
+    *,
+    reviewer: User,
+    assessment: Assessment,
+    version: int,
+    domain_code: str,
+    address: str | None = None,
+) -> int:
+    """
+    Take the person's own level as the reviewer's for every competency of one domain
+    that the reviewer has not rated yet: the reviewer's choice, audited with the codes
+    it covered. Returns how many competencies it set.
+    """
+    assessment = _locked(assessment)
+    _check_reviewer(assessment, reviewer)
+    if assessment.version != version:
+        raise StaleVersionError()
+    ratings = list(
+        assessment.ratings.filter(
+            competency__domain__code=domain_code,
+            reviewer_level__isnull=True,
+            level__isnull=False,
+        ).select_related("competency")
+    )
+    now = timezone.now()
+    for rating in ratings:
+        rating.reviewer_level_id = rating.level_id
+        rating.updated_at = now
+    Rating.objects.bulk_update(ratings, ["reviewer_level", "updated_at"])
+    _bump(assessment, reviewer=reviewer)
+    audit.record(
+        None,
+        "assessment.review_agreed",
+        actor=reviewer,
+        obj=assessment,
+        address=address,
+        domain=domain_code,
+        competencies=sorted(r.competency.code for r in ratings),
+    )
+    return len(ratings)
+
+
+def unreviewed_count(assessment: Assessment) -> int:
+    """How many competencies still lack the reviewer's level (finalizing needs none)."""
+    return assessment.ratings.filter(reviewer_level__isnull=True).count()
+
+
+@transaction.atomic
 def return_for_revision(
     *,
     reviewer: User,
@@ -355,10 +403,19 @@ def _store_official_record(assessment: Assessment) -> None:
 def finalize(*, reviewer: User, assessment: Assessment, address: str | None = None) -> Assessment:
     """
     Lock the assessment as the official record, and store its official PDF (rendered by
-    the registered renderer, in this transaction, the row locked meanwhile).
+    the registered renderer, in this transaction, the row locked meanwhile). Refused while
+    any competency lacks the reviewer's level.
     """
     assessment = _locked(assessment)
     _check_reviewer(assessment, reviewer)
+    missing = unreviewed_count(assessment)
+    if missing:
+        total = assessment.ratings.count()
+        raise ValidationError(
+            f"{missing} of {total} competencies have no reviewer level yet. Give your level "
+            "for each (or agree with the self-ratings of a domain) before finalizing.",
+            code="unreviewed",
+        )
     _bump(assessment, status=Status.FINALIZED, finalized_at=timezone.now(), reviewer=reviewer)
     audit.record(None, "assessment.finalized", actor=reviewer, obj=assessment, address=address)
     _store_official_record(assessment)

@@ -55,6 +55,12 @@ def test_review_finalize_acknowledge_and_hr_download(page, district):
     first = assessment.ratings.order_by("competency__domain__position", "competency__position")[0]
     page.locator(f"#reviewer-level-{first.competency_id}-2").check()
     page.get_by_label("Overall comment").fill("A strong year; keep going with the drills.")
+    for domain in assessment.cycle.framework.domains.all():
+        page.get_by_role("button", name=f"Agree with all self-ratings in {domain.title}").click()
+        page.get_by_text("you agreed with").wait_for()
+    page.get_by_role("button", name="Save and review before finalizing").click()
+    page.get_by_text("cannot be undone").wait_for()
+    assert_accessible(page)
     page.get_by_role("button", name="Finalize as the official record").click()
     page.get_by_text("is finalized").wait_for()
     assert_accessible(page)

@@ -1,7 +1,8 @@
 """
 The world the security suite attacks: districts A and B, each with the standard cast, a
 cycle with assessments in several states (the lead's own draft, every competency rated
-and ready to submit; a team member's private draft; a submitted and a finalized one), and
+and ready to submit; a team member's private draft; a submitted one, reviewed on every
+competency and ready to finalize, and a finalized one), and
 an export; plus a platform admin.
 """
 
@@ -28,6 +29,10 @@ def _through(assessment, *, to: str, lead):
         return assessment
     assessment = workflow.submit(
         person=assessment.person, assessment=assessment, version=assessment.version
+    )
+    # Reviewed on every competency: ready to finalize.
+    assessment = workflow.save_review(
+        reviewer=lead, assessment=assessment, version=assessment.version, changes=changes
     )
     if to == "finalized":
         assessment = workflow.finalize(reviewer=lead, assessment=assessment)

@@ -218,6 +218,9 @@ MATRIX = {
         lambda d, w: {"pk": d.finalized.pk},
         answers(404, staff=200, lead=200, superintendent=200, hr=200),
     ),
+    "reports:finalize": Row(
+        lambda d, w: {"pk": d.submitted.pk}, answers(404, lead=200), answers(404, lead=302)
+    ),
     "reports:individual_pdf, a member's draft": Row(
         lambda d, w: {"pk": d.member_draft.pk}, answers(404)
     ),
