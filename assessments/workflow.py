@@ -375,11 +375,13 @@ def return_for_revision(
 
 # --- the official record -------------------------------------------------------------
 #
-# Finalizing renders the official PDF and stores it with its hash. The renderer lives in
+# Finalizing renders the official PDF (version 1) and stores it with its hash;
+# acknowledging renders version 2, its signature block complete. The renderer lives in
 # the reports app, which this app may not import (imports run reports → assessments), so
-# reports registers it at start-up (``ReportsConfig.ready``) and ``finalize`` calls it by
-# name, inside its transaction, while the assessment row is locked: if rendering or
-# writing fails, nothing is finalized. Without a renderer, finalizing is refused.
+# reports registers it at start-up (``ReportsConfig.ready``) and ``finalize`` and
+# ``acknowledge`` call it by name, inside their transaction, while the assessment row is
+# locked: if rendering or writing fails, the step is not taken. Without a renderer, both
+# are refused.
 
 OfficialRecordRenderer = Callable[..., object]  # (*, assessment) -> the stored record
 _official_record_renderer: OfficialRecordRenderer | None = None
@@ -427,7 +429,10 @@ def finalize(*, reviewer: User, assessment: Assessment, address: str | None = No
 def acknowledge(
     *, person: User, assessment: Assessment, comment: str = "", address: str | None = None
 ) -> Assessment:
-    """The person confirms they have read their finalized assessment."""
+    """
+    The person confirms they have read their finalized assessment; its official PDF
+    version 2, signed with their name, the date and their comment, is stored.
+    """
     assessment = _locked(assessment)
     if assessment.person_id != person.pk:
         raise ValidationError("Only the person assessed acknowledges their assessment.")
@@ -444,4 +449,5 @@ def acknowledge(
         acknowledgment_comment=comment.strip(),
     )
     audit.record(None, "assessment.acknowledged", actor=person, obj=assessment, address=address)
+    _store_official_record(assessment)
     return assessment

@@ -36,8 +36,8 @@ from assessments import audit
 from assessments.models import Assessment, Cycle, User
 
 from .downloads import safe_filename
-from .models import CycleExport, OfficialReport
-from .official import read_official
+from .models import CycleExport
+from .official import latest_first, read_official
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +82,14 @@ def get_export_or_404(viewer, pk) -> CycleExport:
 
 
 def official_assessments(cycle: Cycle):
-    """The assessments of ``cycle`` that have an official PDF to export."""
+    """
+    The assessments of ``cycle`` that have an official PDF to export, each with its
+    official PDFs, latest first (the export takes the latest).
+    """
     return (
         Assessment.objects.filter(cycle=cycle, status__in=Assessment.OFFICIAL)
-        .select_related("person__team", "role_profile", "official_report")
+        .select_related("person__team", "role_profile")
+        .prefetch_related(latest_first())
         .order_by("person__full_name", "pk")
     )
 
@@ -277,15 +281,17 @@ def _progress(export: CycleExport, *, done: int, total: int) -> None:
 
 
 def official_pdf(assessment: Assessment) -> bytes:
-    """The stored official PDF of ``assessment``, checked against its recorded SHA-256."""
+    """
+    The latest stored official PDF of ``assessment`` (from ``official_assessments``),
+    checked against its recorded SHA-256.
+    """
     who = assessment.person.get_full_name()
-    try:
-        report = assessment.official_report
-    except OfficialReport.DoesNotExist:
+    if not assessment.official_versions:
         raise ExportError(
             f"The assessment of {who} is {assessment.get_status_display().lower()} but has "
             "no official PDF yet. Export again once it has been rendered."
-        ) from None
+        )
+    report = assessment.official_versions[0]
     try:
         body = read_official(report)
     except FileNotFoundError:

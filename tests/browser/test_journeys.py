@@ -85,7 +85,7 @@ def test_review_finalize_acknowledge_and_hr_download(page, district):
         page.get_by_role("link", name=f"Download the official PDF of {staff_name}").click()
     content = download.value.path().read_bytes()
     assert content.startswith(b"%PDF")
-    assert hashlib.sha256(content).hexdigest() == assessment.official_report.sha256
+    assert hashlib.sha256(content).hexdigest() == assessment.official_reports.get(version=2).sha256
     assert AuditEvent.objects.filter(action="report.downloaded", actor=district.hr).exists()
 
 

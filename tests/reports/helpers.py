@@ -83,6 +83,7 @@ def finalize(assessment: Assessment, lead) -> Assessment:
     assessment.refresh_from_db()
     codes = set(assessment.ratings.values_list("competency__domain__code", flat=True))
     for code in sorted(codes):
+        assessment.refresh_from_db(fields=["version"])
         workflow.agree_with_domain(
             reviewer=lead, assessment=assessment, version=assessment.version, domain_code=code
         )
