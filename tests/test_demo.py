@@ -44,7 +44,9 @@ def test_the_cto_reports_to_the_superintendent_who_reviews_them(demo):
         assert cto.reviewer() == superintendent
         past = Cycle.objects.get(district__slug=slug, status=Cycle.Status.CLOSED)
         assert set(past.assessments.values_list("status", flat=True)) == {"acknowledged"}
-        assert past.assessments.get(person=cto).reviewer == superintendent
+        cto_last_year = past.assessments.get(person=cto)
+        assert cto_last_year.reviewer == superintendent
+        assert [o.version for o in cto_last_year.official_reports.all()] == [1, 2]
         waiting = Assessment.objects.reviewable_by(superintendent)
         assert [a.person for a in waiting] == [cto]
 
