@@ -140,25 +140,56 @@ def _create_assessments(cycle: Cycle, people: list[User]) -> list[Assessment]:
 
 
 @transaction.atomic
+def add_participants(
+    *, actor: User, cycle: Cycle, people: Iterable[User], address: str | None = None
+) -> list[Assessment]:
+    """
+    Give people who joined after the cycle opened an assessment each, all or none (the
+    same checks as opening: a job role of the framework and a reviewer).
+    """
+    if cycle.status != Cycle.Status.OPEN:
+        raise ValidationError("This cycle is closed.")
+    people = list(people)
+    if not people:
+        raise ValidationError("Nobody to add.")
+    taken = cycle.assessments.filter(person__in=people).select_related("person")
+    if taken:
+        raise ValidationError(
+            [f"{a.person} already has an assessment in this cycle." for a in taken]
+        )
+    created = _create_assessments(cycle, people)
+    for assessment in created:
+        audit.record(None, "cycle.participant_added", actor=actor, obj=assessment, address=address)
+    notifications.cycle_opened(cycle, [a.person for a in created])
+    return created
+
+
 def add_participant(
     *, actor: User, cycle: Cycle, person: User, address: str | None = None
 ) -> Assessment:
-    """Give a person who joined after the cycle opened an assessment of their own."""
-    if cycle.status != Cycle.Status.OPEN:
-        raise ValidationError("This cycle is closed.")
-    if cycle.assessments.filter(person=person).exists():
-        raise ValidationError(f"{person} already has an assessment in this cycle.")
-    (assessment,) = _create_assessments(cycle, [person])
-    audit.record(None, "cycle.participant_added", actor=actor, obj=assessment, address=address)
-    notifications.cycle_opened(cycle, [person])
+    """Give one person who joined after the cycle opened an assessment of their own."""
+    (assessment,) = add_participants(actor=actor, cycle=cycle, people=[person], address=address)
     return assessment
 
 
 @transaction.atomic
 def close_cycle(*, actor: User, cycle: Cycle, address: str | None = None) -> Cycle:
+    """Close the cycle: its assessments are frozen as they are (see ``_locked``)."""
     cycle.status = Cycle.Status.CLOSED
     cycle.save(update_fields=["status"])
     audit.record(None, "cycle.closed", actor=actor, obj=cycle, address=address)
+    return cycle
+
+
+@transaction.atomic
+def reopen_cycle(*, actor: User, cycle: Cycle, address: str | None = None) -> Cycle:
+    """Open a closed cycle again (a district admin's correction): its assessments thaw."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status == Cycle.Status.OPEN:
+        raise ValidationError(f"{cycle} is open already.")
+    cycle.status = Cycle.Status.OPEN
+    cycle.save(update_fields=["status"])
+    audit.record(None, "cycle.reopened", actor=actor, obj=cycle, address=address)
     return cycle
 
 

@@ -6,12 +6,13 @@ competency and ready to finalize, and a finalized one), and
 an export; plus a platform admin.
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 
 from assessments import workflow
-from assessments.models import User
+from assessments.models import Cycle, User
 from assessments.roles import Role
 from assessments.workflow import RatingChange
 from reports.models import CycleExport
@@ -64,6 +65,15 @@ def build_district(slug, framework):
     cast.draft = _through(assessments.get(person=cast.lead), to="draft", lead=cast.lead)
     cast.member_draft = _through(assessments.get(person=cast.tech), to="draft", lead=cast.lead)
     cast.export = CycleExport.objects.create(cycle=cast.cycle, requested_by=cast.hr)
+    # Last year's cycle, closed (an admin may reopen it).
+    cast.closed_cycle = Cycle.objects.create(
+        district=cast.district,
+        framework=framework,
+        title="2025 review",
+        opens_on=datetime.date(2025, 11, 1),
+        due_on=datetime.date(2025, 12, 15),
+        status=Cycle.Status.CLOSED,
+    )
     # Added to the district after the cycle opened; invited, has not chosen a password yet.
     cast.newcomer = User.objects.create_user(
         f"newcomer@{slug}.example",

@@ -195,8 +195,14 @@ MATRIX = {
         answers(403, admin=302),
         lambda d, w: {"person": d.newcomer.pk},
     ),
-    "assessments:cycle_close": Row(
+    "assessments:cycle_add_newcomers": Row(
         lambda d, w: {"pk": d.cycle.pk}, NOBODY, answers(403, admin=302)
+    ),
+    "assessments:cycle_close": Row(
+        lambda d, w: {"pk": d.cycle.pk}, answers(403, admin=200), answers(403, admin=302)
+    ),
+    "assessments:cycle_reopen, a closed cycle": Row(
+        lambda d, w: {"pk": d.closed_cycle.pk}, NOBODY, answers(403, admin=302)
     ),
     "frameworks:list": Row(None, EVERYONE),
     "frameworks:import": Row(None, answers(404, root=200), answers(404, root=200)),
