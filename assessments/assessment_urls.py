@@ -17,5 +17,7 @@ urlpatterns = [
     path("cycles/new/", cycles.cycle_new, name="cycle_new"),
     path("cycles/<int:pk>/", cycles.cycle_detail, name="cycle"),
     path("cycles/<int:pk>/add/", cycles.cycle_add_participant, name="cycle_add"),
+    path("cycles/<int:pk>/add-newcomers/", cycles.cycle_add_newcomers, name="cycle_add_newcomers"),
     path("cycles/<int:pk>/close/", cycles.cycle_close, name="cycle_close"),
+    path("cycles/<int:pk>/reopen/", cycles.cycle_reopen, name="cycle_reopen"),
 ]

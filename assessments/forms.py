@@ -22,6 +22,14 @@ class PersonForm(forms.Form):
     full_name = forms.CharField(max_length=150)
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
     job_role = forms.ChoiceField(required=False)
+    reports_to = PersonChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text=(
+            "Their reviewer when they lead their team (or their team has no lead): e.g. the "
+            "CTO reports to the superintendent. Otherwise the team's lead reviews them."
+        ),
+    )
     # HR and superintendent are not offered: only a platform admin grants them.
     roles = forms.MultipleChoiceField(
         choices=people.district_admin_role_choices(),
@@ -36,6 +44,9 @@ class PersonForm(forms.Form):
     def __init__(self, *args, viewer: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.in_district_of(viewer)
+        self.fields["reports_to"].queryset = User.objects.in_district_of(viewer).filter(
+            is_active=True
+        )
         self.fields["job_role"].choices = [("", "—"), *people.job_role_choices()]
 
     def clean_full_name(self):
@@ -45,7 +56,7 @@ class PersonForm(forms.Form):
 class InviteForm(PersonForm):
     email = forms.EmailField(max_length=254)
 
-    field_order = ["email", "full_name", "team", "job_role", "roles"]
+    field_order = ["email", "full_name", "team", "job_role", "reports_to", "roles"]
 
     def clean_email(self):
         return people.normalize_email(self.cleaned_data["email"])

@@ -16,6 +16,7 @@ from .querysets import (
     CycleQuerySet,
     PersonQuerySet,
     TeamQuerySet,
+    reviewer_id,
 )
 from .roles import LEAD, Role
 
@@ -91,6 +92,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # Whom this person reports to: their reviewer when their team has no other lead (a
+    # team's lead reports to someone outside the team; see ``querysets.reviewer_id``).
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
     # The code of a role profile (e.g. "district-cto"); the framework of each cycle gives
     # the targets that go with it.
     job_role = models.SlugField(max_length=40, blank=True)
@@ -142,6 +148,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles: str) -> bool:
         return self.district_id is not None and not self.role_set().isdisjoint(roles)
+
+    def reviewer(self) -> "User | None":
+        """Who reviews this person's assessments (``querysets.reviewer_id``), or None."""
+        lead_id = self.team.lead_id if self.team_id else None
+        reviewer = reviewer_id(self.pk, lead_id, self.reports_to_id)
+        if reviewer is None:
+            return None
+        return self.team.lead if reviewer == lead_id else self.reports_to
 
 
 class RoleGrant(models.Model):

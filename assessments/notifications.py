@@ -28,12 +28,13 @@ def cycle_opened(cycle, people) -> None:
 
 
 def assessment_submitted(assessment) -> None:
-    lead = assessment.person.team.lead if assessment.person.team_id else None
-    if lead is not None and lead != assessment.person:
+    """Tell the person's reviewer (``User.reviewer``: their lead, or whom they report to)."""
+    reviewer = assessment.person.reviewer()
+    if reviewer is not None:
         _send(
             "assessment_submitted",
-            [lead.email],
-            lead=lead,
+            [reviewer.email],
+            reviewer=reviewer,
             assessment=assessment,
             link=_link("assessments:review", assessment.pk),
         )

@@ -116,6 +116,16 @@ def _check_team(by: User, team: Team | None) -> None:
         raise ValidationError({"team": "Choose a team of your district."})
 
 
+def check_reports_to(by: User, person: User | None, reports_to: User | None) -> None:
+    """Whom a person reports to: someone of the admin's district, never themselves."""
+    if reports_to is None:
+        return
+    if reports_to.district_id != by.district_id:
+        raise ValidationError({"reports_to": "Choose a person of your district."})
+    if person is not None and reports_to.pk == person.pk:
+        raise ValidationError({"reports_to": "Nobody reports to themselves."})
+
+
 def _check_job_role(job_role: str) -> None:
     if job_role and job_role not in dict(job_role_choices()):
         raise ValidationError({"job_role": "Choose a job role of a published framework."})
@@ -165,6 +175,7 @@ def _create_person(
     job_role: str,
     roles: set[str],
     via: str,
+    reports_to: User | None = None,
     invite: bool = True,
 ) -> User:
     """
@@ -178,6 +189,7 @@ def _create_person(
         district_id=by.district_id,
         team=team,
         job_role=job_role,
+        reports_to=reports_to,
     )
     person.set_unusable_password()
     person.save()
@@ -191,6 +203,7 @@ def _create_person(
         roles=sorted(roles),
         team=team.name if team else "",
         job_role=job_role,
+        reports_to=reports_to.email if reports_to else "",
     )
     if invite:
         send_invitation(request, person)
@@ -207,6 +220,7 @@ def _apply_changes(
     job_role: str,
     roles: set[str],
     via: str,
+    reports_to: User | None,
 ) -> list[str]:
     """Change what differs and write one audit event per kind of change; return the kinds."""
     current = set(person.roles.values_list("role", flat=True))
@@ -247,6 +261,18 @@ def _apply_changes(
         person.job_role = job_role
         fields.append("job_role")
         changes.append("job role")
+    if (reports_to.pk if reports_to else None) != person.reports_to_id:
+        audit.record(
+            request,
+            "person.reports_to_changed",
+            obj=person,
+            via=via,
+            old=person.reports_to.email if person.reports_to_id else "",
+            new=reports_to.email if reports_to else "",
+        )
+        person.reports_to = reports_to
+        fields.append("reports_to")
+        changes.append("reports to")
     if fields:
         person.save(update_fields=fields)
     added, removed = roles - current, current - roles
@@ -274,6 +300,7 @@ def invite_person(
     team: Team | None,
     job_role: str,
     roles: Iterable[str],
+    reports_to: User | None = None,
 ) -> User:
     """
     Add a person to the signed-in admin's district with an unusable password, and email
@@ -286,6 +313,7 @@ def invite_person(
         raise ValidationError({"email": EMAIL_IN_USE})
     _check_team(by, team)
     _check_job_role(job_role)
+    check_reports_to(by, None, reports_to)
     try:
         with transaction.atomic():
             return _create_person(
@@ -297,6 +325,7 @@ def invite_person(
                 job_role=job_role,
                 roles=_check_roles(roles),
                 via="form",
+                reports_to=reports_to,
             )
     except IntegrityError:  # the same address, added a moment ago by someone else
         raise ValidationError({"email": EMAIL_IN_USE}) from None
@@ -311,13 +340,16 @@ def update_person(
     team: Team | None,
     job_role: str,
     roles: Iterable[str],
+    reports_to: User | None = None,
 ) -> list[str]:
-    """Change a person's name, team, job role and roles; returns what changed."""
+    """Change a person's name, team, job role, roles and whom they report to; returns what
+    changed."""
     by = request.user
     if person.district_id != by.district_id:
         raise ValidationError("This person is not in your district.")
     _check_team(by, team)
     _check_job_role(job_role)
+    check_reports_to(by, person, reports_to)
     return _apply_changes(
         request,
         by=by,
@@ -327,6 +359,7 @@ def update_person(
         job_role=job_role,
         roles=_check_roles(roles),
         via="form",
+        reports_to=reports_to,
     )
 
 

@@ -3,9 +3,12 @@ Roster CSV import: read an uploaded file, check every row against the district, 
 commit the whole file in one transaction or nothing at all.
 
 The file has one header row with the columns ``email, full_name, team, job_role, roles``
-(in any order; "Full name" is read as ``full_name``) and one row per person. ``roles``
-holds one or more district roles separated by ";" (``staff; admin``). Row numbers are
-those of a spreadsheet: the header is row 1.
+and optionally ``reports_to`` (in any order; "Full name" is read as ``full_name``) and one
+row per person. ``roles`` holds one or more district roles separated by ";" (``staff;
+admin``). ``reports_to`` is the email of whom the person reports to (their reviewer when
+they lead their team): someone of the district or of the same file; a file without the
+column leaves everyone's as it is. Row numbers are those of a spreadsheet: the header is
+row 1.
 
 Decisions:
 
@@ -48,6 +51,7 @@ from .models import AuditEvent, Team, User
 from .roles import Role
 
 COLUMNS = ("email", "full_name", "team", "job_role", "roles")
+OPTIONAL_COLUMNS = ("reports_to",)
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
 
@@ -65,6 +69,7 @@ class Row:
     team: Team | None = None
     job_role: str = ""
     roles: frozenset[str] = frozenset()
+    reports_to: str | None = None  # an email; None when the file has no such column
     person: User | None = None  # the person of the district this row updates
     outcome: str = ""  # "create", "update", "unchanged" or "error"
 
@@ -90,7 +95,7 @@ class Preview:
 
 def template_csv() -> str:
     """The header row of the file, for a downloadable template."""
-    return ",".join(COLUMNS) + "\r\n"
+    return ",".join((*COLUMNS, *OPTIONAL_COLUMNS)) + "\r\n"
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -131,10 +136,9 @@ def parse(text: str) -> tuple[list[Row], list[str]]:
     names = [_header_name(cell) for cell in header]
     problems = []
     missing = [column for column in COLUMNS if column not in names]
-    unknown = [
-        cell.strip() for cell, name in zip(header, names, strict=True) if name not in COLUMNS
-    ]
-    doubled = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
+    known = (*COLUMNS, *OPTIONAL_COLUMNS)
+    unknown = [cell.strip() for cell, name in zip(header, names, strict=True) if name not in known]
+    doubled = sorted({name for name in names if name in known and names.count(name) > 1})
     if missing:
         problems.append(f"Missing column(s): {', '.join(missing)}.")
     if unknown:
@@ -184,21 +188,23 @@ def check(rows: list[Row], *, by: User) -> list[Row]:
         job_roles.setdefault(title.lower(), code)
     roles = {value: value for value in Role.values}
     roles.update({label.lower(): value for value, label in Role.choices})
-    emails = {people.normalize_email(row.cells["email"]) for row in rows}
+    file_emails = {people.normalize_email(row.cells["email"]) for row in rows}
+    bosses = {people.normalize_email(row.cells.get("reports_to", "")) for row in rows}
     existing = {
         person.email: person
-        for person in User.objects.filter(email__in=emails)
-        .select_related("team")
+        for person in User.objects.filter(email__in=file_emails | bosses)
+        .select_related("team", "reports_to")
         .prefetch_related("roles")
     }
     first_row_of: dict[str, int] = {}
     for row in rows:
-        for column in COLUMNS:
+        columns = [column for column in (*COLUMNS, *OPTIONAL_COLUMNS) if column in row.cells]
+        for column in columns:
             problem = _cell_problem(row.cells[column])
             if problem:
                 row.errors.append((column, problem))
         bad_columns = {column for column, _ in row.errors}
-        cells = {column: row.cells[column].strip() for column in COLUMNS}
+        cells = {column: row.cells[column].strip() for column in columns}
 
         row.email = people.normalize_email(cells["email"])
         if not row.email and "email" not in bad_columns:
@@ -272,7 +278,22 @@ def check(rows: list[Row], *, by: User) -> list[Row]:
                     if row.person and people.changes_own_roles(by, row.person, row.roles, current):
                         row.errors.append(("roles", people.OWN_ROLES))
 
-        row.errors.sort(key=lambda error: ("", *COLUMNS).index(error[0]))
+        if "reports_to" in cells and "reports_to" not in bad_columns:
+            row.reports_to = people.normalize_email(cells["reports_to"])
+            boss = existing.get(row.reports_to)
+            in_district = boss is not None and boss.district_id == by.district_id
+            if row.reports_to and row.reports_to == row.email:
+                row.errors.append(("reports_to", "Nobody reports to themselves."))
+            elif row.reports_to and not in_district and row.reports_to not in file_emails:
+                row.errors.append(
+                    (
+                        "reports_to",
+                        f"Nobody with the email “{cells['reports_to']}” in your district or "
+                        "in this file.",
+                    )
+                )
+
+        row.errors.sort(key=lambda error: ("", *COLUMNS, *OPTIONAL_COLUMNS).index(error[0]))
         row.outcome = _outcome(row)
     return rows
 
@@ -288,6 +309,7 @@ def _outcome(row: Row) -> str:
         and person.team_id == (row.team.pk if row.team else None)
         and person.job_role == row.job_role
         and {grant.role for grant in person.roles.all()} == row.roles
+        and row.reports_to in (None, person.reports_to.email if person.reports_to_id else "")
     )
     return "unchanged" if same else "update"
 
@@ -318,7 +340,7 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, 
         with transaction.atomic():
             for row in result.rows:
                 if row.outcome == "create":
-                    person = people._create_person(
+                    row.person = people._create_person(
                         request,
                         by=by,
                         email=row.email,
@@ -329,8 +351,17 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, 
                         via="roster",
                         invite=False,
                     )
-                    created.append(person)
-                elif row.outcome == "update":
+                    created.append(row.person)
+            # Then every change, whom people report to included: they may report to
+            # someone this file has just created.
+            by_email = {
+                person.email: person
+                for person in User.objects.filter(
+                    district_id=by.district_id, email__in={row.reports_to for row in result.rows}
+                )
+            }
+            for row in result.rows:
+                if row.outcome == "update" or (row.outcome == "create" and row.reports_to):
                     people._apply_changes(
                         request,
                         by=by,
@@ -340,6 +371,9 @@ def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, 
                         job_role=row.job_role,
                         roles=set(row.roles),
                         via="roster",
+                        reports_to=row.person.reports_to
+                        if row.reports_to is None
+                        else by_email.get(row.reports_to),
                     )
     except IntegrityError:
         raise ValidationError(

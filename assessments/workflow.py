@@ -12,11 +12,11 @@ a save that carries an older version is refused as stale, so a second tab never
 overwrites the first.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,7 +26,6 @@ from frameworks.services import freeze_framework
 
 from . import audit, notifications
 from .models import Assessment, Cycle, District, Rating, User
-from .signals import assessment_finalized
 
 Status = Assessment.Status
 
@@ -110,12 +109,22 @@ def open_cycle(
 
 def _create_assessments(cycle: Cycle, people: list[User]) -> list[Assessment]:
     roles = {r.code: r for r in RoleProfile.objects.filter(framework=cycle.framework)}
+    people = list(  # with what their reviewer() reads, in one query
+        User.objects.filter(pk__in=[p.pk for p in people]).select_related(
+            "team__lead", "reports_to", "district"
+        )
+    )
     problems = []
     for person in people:
         if person.district_id != cycle.district_id:
             problems.append(f"{person} is not in {cycle.district}.")
         elif person.job_role not in roles:
             problems.append(f"{person} has no job role of this framework; set one first.")
+        elif person.reviewer() is None:
+            problems.append(
+                f"{person} has no reviewer: give their team a lead, or set whom they "
+                "report to, first."
+            )
     if problems:
         raise ValidationError(problems)
     existing = set(cycle.assessments.values_list("person_id", flat=True))
@@ -134,25 +143,56 @@ def _create_assessments(cycle: Cycle, people: list[User]) -> list[Assessment]:
 
 
 @transaction.atomic
+def add_participants(
+    *, actor: User, cycle: Cycle, people: Iterable[User], address: str | None = None
+) -> list[Assessment]:
+    """
+    Give people who joined after the cycle opened an assessment each, all or none (the
+    same checks as opening: a job role of the framework and a reviewer).
+    """
+    if cycle.status != Cycle.Status.OPEN:
+        raise ValidationError("This cycle is closed.")
+    people = list(people)
+    if not people:
+        raise ValidationError("Nobody to add.")
+    taken = cycle.assessments.filter(person__in=people).select_related("person")
+    if taken:
+        raise ValidationError(
+            [f"{a.person} already has an assessment in this cycle." for a in taken]
+        )
+    created = _create_assessments(cycle, people)
+    for assessment in created:
+        audit.record(None, "cycle.participant_added", actor=actor, obj=assessment, address=address)
+    notifications.cycle_opened(cycle, [a.person for a in created])
+    return created
+
+
 def add_participant(
     *, actor: User, cycle: Cycle, person: User, address: str | None = None
 ) -> Assessment:
-    """Give a person who joined after the cycle opened an assessment of their own."""
-    if cycle.status != Cycle.Status.OPEN:
-        raise ValidationError("This cycle is closed.")
-    if cycle.assessments.filter(person=person).exists():
-        raise ValidationError(f"{person} already has an assessment in this cycle.")
-    (assessment,) = _create_assessments(cycle, [person])
-    audit.record(None, "cycle.participant_added", actor=actor, obj=assessment, address=address)
-    notifications.cycle_opened(cycle, [person])
+    """Give one person who joined after the cycle opened an assessment of their own."""
+    (assessment,) = add_participants(actor=actor, cycle=cycle, people=[person], address=address)
     return assessment
 
 
 @transaction.atomic
 def close_cycle(*, actor: User, cycle: Cycle, address: str | None = None) -> Cycle:
+    """Close the cycle: its assessments are frozen as they are (see ``_locked``)."""
     cycle.status = Cycle.Status.CLOSED
     cycle.save(update_fields=["status"])
     audit.record(None, "cycle.closed", actor=actor, obj=cycle, address=address)
+    return cycle
+
+
+@transaction.atomic
+def reopen_cycle(*, actor: User, cycle: Cycle, address: str | None = None) -> Cycle:
+    """Open a closed cycle again (a district admin's correction): its assessments thaw."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status == Cycle.Status.OPEN:
+        raise ValidationError(f"{cycle} is open already.")
+    cycle.status = Cycle.Status.OPEN
+    cycle.save(update_fields=["status"])
+    audit.record(None, "cycle.reopened", actor=actor, obj=cycle, address=address)
     return cycle
 
 
@@ -263,9 +303,11 @@ def submit(
 def _check_reviewer(assessment: Assessment, reviewer: User) -> None:
     if assessment.person_id == reviewer.pk:
         raise ValidationError("Nobody reviews their own assessment.")
-    team = assessment.person.team
-    if team is None or team.lead_id != reviewer.pk:
-        raise ValidationError("Only the lead of this person's team reviews their assessment.")
+    if assessment.person.reviewer() != reviewer:
+        raise ValidationError(
+            "Only this person's reviewer (their team's lead, or whom they report to) "
+            "reviews their assessment."
+        )
     if assessment.status != Status.SUBMITTED:
         raise LockedError("Only a submitted assessment can be reviewed.")
 
@@ -297,6 +339,54 @@ def save_review(
 
 
 @transaction.atomic
+def agree_with_domain(
+    *,
+    reviewer: User,
+    assessment: Assessment,
+    version: int,
+    domain_code: str,
+    address: str | None = None,
+) -> int:
+    """
+    Take the person's own level as the reviewer's for every competency of one domain
+    that the reviewer has not rated yet: the reviewer's choice, audited with the codes
+    it covered. Returns how many competencies it set.
+    """
+    assessment = _locked(assessment)
+    _check_reviewer(assessment, reviewer)
+    if assessment.version != version:
+        raise StaleVersionError()
+    ratings = list(
+        assessment.ratings.filter(
+            competency__domain__code=domain_code,
+            reviewer_level__isnull=True,
+            level__isnull=False,
+        ).select_related("competency")
+    )
+    now = timezone.now()
+    for rating in ratings:
+        rating.reviewer_level_id = rating.level_id
+        rating.updated_at = now
+    Rating.objects.bulk_update(ratings, ["reviewer_level", "updated_at"])
+    _bump(assessment, reviewer=reviewer)
+    audit.record(
+        None,
+        "assessment.review_agreed",
+        actor=reviewer,
+        obj=assessment,
+        address=address,
+        domain=domain_code,
+        competencies=sorted(r.competency.code for r in ratings),
+    )
+    return len(ratings)
+
+
+def unreviewed_count(assessment: Assessment) -> int:
+    """How many competencies still lack the reviewer's level (finalizing needs none)."""
+    return assessment.ratings.filter(reviewer_level__isnull=True).count()
+
+
+@transaction.atomic
 def return_for_revision(
     *,
     reviewer: User,
@@ -317,17 +407,54 @@ def return_for_revision(
     return assessment
 
 
+# --- the official record -------------------------------------------------------------
+#
+# Finalizing renders the official PDF (version 1) and stores it with its hash;
+# acknowledging renders version 2, its signature block complete. The renderer lives in
+# the reports app, which this app may not import (imports run reports → assessments), so
+# reports registers it at start-up (``ReportsConfig.ready``) and ``finalize`` and
+# ``acknowledge`` call it by name, inside their transaction, while the assessment row is
+# locked: if rendering or writing fails, the step is not taken. Without a renderer, both
+# are refused.
+
+OfficialRecordRenderer = Callable[..., object]  # (*, assessment) -> the stored record
+_official_record_renderer: OfficialRecordRenderer | None = None
+
+
+def register_official_record_renderer(renderer: OfficialRecordRenderer) -> None:
+    """Name the function that renders and stores an official record (reports.official)."""
+    global _official_record_renderer
+    _official_record_renderer = renderer
+
+
+def _store_official_record(assessment: Assessment) -> None:
+    if _official_record_renderer is None:
+        raise ImproperlyConfigured(
+            "No renderer of official records is registered: install the reports app."
+        )
+    _official_record_renderer(assessment=assessment)
+
+
 @transaction.atomic
 def finalize(*, reviewer: User, assessment: Assessment, address: str | None = None) -> Assessment:
     """
-    Lock the assessment as the official record. The reports app renders the official
-    PDF in answer to ``assessment_finalized``, inside this same transaction.
+    Lock the assessment as the official record, and store its official PDF (rendered by
+    the registered renderer, in this transaction, the row locked meanwhile). Refused while
+    any competency lacks the reviewer's level.
     """
     assessment = _locked(assessment)
     _check_reviewer(assessment, reviewer)
+    missing = unreviewed_count(assessment)
+    if missing:
+        total = assessment.ratings.count()
+        raise ValidationError(
+            f"{missing} of {total} competencies have no reviewer level yet. Give your level "
+            "for each (or agree with the self-ratings of a domain) before finalizing.",
+            code="unreviewed",
+        )
     _bump(assessment, status=Status.FINALIZED, finalized_at=timezone.now(), reviewer=reviewer)
     audit.record(None, "assessment.finalized", actor=reviewer, obj=assessment, address=address)
-    assessment_finalized.send(sender=Assessment, assessment=assessment)
+    _store_official_record(assessment)
     notifications.assessment_finalized(assessment)
     return assessment
 
@@ -336,7 +463,10 @@ def finalize(*, reviewer: User, assessment: Assessment, address: str | None = No
 def acknowledge(
     *, person: User, assessment: Assessment, comment: str = "", address: str | None = None
 ) -> Assessment:
-    """The person confirms they have read their finalized assessment."""
+    """
+    The person confirms they have read their finalized assessment; its official PDF
+    version 2, signed with their name, the date and their comment, is stored.
+    """
     assessment = _locked(assessment)
     if assessment.person_id != person.pk:
         raise ValidationError("Only the person assessed acknowledges their assessment.")
@@ -353,4 +483,5 @@ def acknowledge(
         acknowledgment_comment=comment.strip(),
     )
     audit.record(None, "assessment.acknowledged", actor=person, obj=assessment, address=address)
+    _store_official_record(assessment)
     return assessment

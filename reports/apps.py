@@ -6,11 +6,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Gap reports"
 
     def ready(self) -> None:
-        from assessments.signals import assessment_finalized
+        from assessments import workflow
 
-        from .official import on_assessment_finalized
+        from .official import store_official_report
 
-        # Renders and stores the official PDF inside the finalizing transaction.
-        assessment_finalized.connect(
-            on_assessment_finalized, dispatch_uid="reports.official.on_assessment_finalized"
-        )
+        # assessments.workflow.finalize calls it by name to render the official PDF.
+        workflow.register_official_record_renderer(store_official_report)

@@ -26,6 +26,7 @@ from assessments.models import Assessment, DevelopmentGoal, Rating
 from frameworks.models import CompetencyLineage, Resource, RoleTarget
 from reports import charts
 from reports.gaps import CompetencyResult, Line, carried_over, individual_report
+from reports.models import OfficialReport
 
 TOP = 5  # priorities, strengths and the competencies whose resources are listed
 RESOURCES_PER_GAP = 3
@@ -49,17 +50,18 @@ class DomainSection:
 
 def individual_context(assessment: Assessment) -> dict:
     """
-    The plain ``ctx`` of one person's gap report. Six queries (seven when the previous
+    The plain ``ctx`` of one person's gap report. Seven queries (eight when the previous
     assessment used another version of the framework: its mapping is read too):
 
-    1. the assessment with its cycle, framework, district, person, team, role, reviewer
-       and official report (it is read again so that the count never depends on what
-       the caller loaded);
+    1. the assessment with its cycle, framework, district, person, team, role and
+       reviewer (it is read again so that the count never depends on what the caller
+       loaded);
     2. its ratings with competency, domain and both levels;
     3. the role's targets with their levels;
     4. the self levels of the previous official assessment (a subquery finds it);
     5. the development goals with competency and resource;
-    6. the resources of the framework's competencies (those of the top gaps are kept).
+    6. the resources of the framework's competencies (those of the top gaps are kept);
+    7. the official PDFs kept so far (version 1, and 2 once acknowledged).
     """
     assessment = Assessment.objects.select_related(
         "cycle__framework",
@@ -67,7 +69,6 @@ def individual_context(assessment: Assessment) -> dict:
         "person__team",
         "role_profile",
         "reviewer",
-        "official_report",
     ).get(pk=assessment.pk)
     cycle = assessment.cycle
 
@@ -134,7 +135,7 @@ def individual_context(assessment: Assessment) -> dict:
         (result, by_competency.get(competency_ids[result.line.code], [])[:RESOURCES_PER_GAP])
         for result in report.top_priorities
     ]
-    official = getattr(assessment, "official_report", None)
+    official_versions = list(OfficialReport.objects.filter(assessment=assessment))
     return {
         "assessment": assessment,
         "person": assessment.person,
@@ -158,7 +159,9 @@ def individual_context(assessment: Assessment) -> dict:
         "notes": [
             row for section in domains for row in section.rows if row.note or row.reviewer_note
         ],
-        "official": official,
+        # The latest official PDF (what HR downloads), and every version kept.
+        "official": official_versions[-1] if official_versions else None,
+        "official_versions": official_versions,
         "is_official": assessment.status in Assessment.OFFICIAL,
     }
 

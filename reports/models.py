@@ -10,15 +10,22 @@ from assessments.querysets import CycleExportQuerySet
 
 class OfficialReport(models.Model):
     """
-    The official PDF of a finalized assessment, rendered once at finalization and kept
-    outside any public URL (under PRIVATE_STORAGE_ROOT); every download is this file.
+    One version of the official PDF of an assessment, kept outside any public URL (under
+    PRIVATE_STORAGE_ROOT): version 1 rendered at finalization (awaiting acknowledgment),
+    version 2 at acknowledgment, its signature block complete. Each is rendered once;
+    every download is the stored file of the version asked for, by default the latest.
     A file rendered again (``reports.official.rerender_official_report``) replaces path,
     hash, size and time here; the old file stays, as a ``SupersededOfficialReport``.
     """
 
-    assessment = models.OneToOneField(
-        "assessments.Assessment", on_delete=models.PROTECT, related_name="official_report"
+    class Version(models.IntegerChoices):
+        FINALIZED = 1, "Finalized, awaiting acknowledgment"
+        ACKNOWLEDGED = 2, "Acknowledged, signed"
+
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.PROTECT, related_name="official_reports"
     )
+    version = models.PositiveSmallIntegerField(choices=Version, default=Version.FINALIZED)
     # Relative to settings.PRIVATE_STORAGE_ROOT.
     path = models.CharField(max_length=300, unique=True)
     sha256 = models.CharField(max_length=64)
@@ -27,14 +34,19 @@ class OfficialReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        ordering = ["assessment", "version"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="official_sha256_hex"
             ),
+            models.UniqueConstraint(
+                fields=["assessment", "version"], name="official_one_per_version"
+            ),
+            models.CheckConstraint(condition=Q(version__in=[1, 2]), name="official_version_valid"),
         ]
 
     def __str__(self):
-        return f"Official report of {self.assessment}"
+        return f"Official report of {self.assessment}, version {self.version}"
 
 
 class SupersededOfficialReport(models.Model):

@@ -1,9 +1,12 @@
 """
-The official PDF of a finalized assessment: rendered once, at finalization, and kept.
+The official PDF of an assessment, in two versions, each rendered once and kept: version 1
+at finalization (awaiting acknowledgment), version 2 at acknowledgment, its signature
+block complete (names, dates, the person's comment). The latest is the record HR
+downloads and exports.
 
-``store_official_report`` runs in answer to ``assessments.signals.assessment_finalized``,
-inside the transaction that finalizes: if rendering or writing fails, the finalization
-fails with it (nothing is half-done). The file goes under ``PRIVATE_STORAGE_ROOT``, out of
+``store_official_report`` is the renderer that ``assessments.workflow.finalize`` and
+``acknowledge`` call (registered in ``ReportsConfig.ready``), inside their transaction:
+if rendering or writing fails, the step fails with it (nothing is half-done). The file goes under ``PRIVATE_STORAGE_ROOT``, out of
 reach of any URL, written to a temporary file in the same directory and moved into place
 with ``os.replace`` (a reader never sees half a file). Its SHA-256 is kept in
 ``OfficialReport``, and every later download, by anyone, is that exact file.
@@ -30,6 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -44,9 +48,9 @@ TEMPLATE = "reports/individual_pdf.html"
 LETTER = (612, 792)
 
 
-def official_path(assessment: Assessment, *, revision: int = 1) -> str:
-    """Where an assessment's official PDF lives, relative to PRIVATE_STORAGE_ROOT."""
-    suffix = f"-r{revision}" if revision > 1 else ""
+def official_path(assessment: Assessment, *, version: int = 1, revision: int = 1) -> str:
+    """Where a version of an assessment's official PDF lives, under PRIVATE_STORAGE_ROOT."""
+    suffix = (f"-v{version}" if version > 1 else "") + (f"-r{revision}" if revision > 1 else "")
     return f"official/cycle-{assessment.cycle_id}/assessment-{assessment.pk}{suffix}.pdf"
 
 
@@ -56,20 +60,45 @@ def render_individual_pdf(ctx: dict, *, official: bool) -> bytes:
 
 
 def store_official_report(*, assessment: Assessment) -> OfficialReport:
-    """Render the official PDF of a just-finalized assessment, store it, record its hash."""
+    """
+    Render the official PDF of a just-finalized (version 1) or just-acknowledged (version
+    2) assessment, store it, record its hash.
+    """
+    acknowledged = assessment.status == Assessment.Status.ACKNOWLEDGED
+    version = (
+        OfficialReport.Version.ACKNOWLEDGED if acknowledged else OfficialReport.Version.FINALIZED
+    )
     content = render_individual_pdf(individual_context(assessment), official=True)
-    relative = official_path(assessment)
+    relative = official_path(assessment, version=version)
     _write_atomically(Path(settings.PRIVATE_STORAGE_ROOT) / relative, content)
     return OfficialReport.objects.create(
         assessment=assessment,
+        version=version,
         path=relative,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
     )
 
 
-def find_official(assessment: Assessment) -> OfficialReport | None:
-    return OfficialReport.objects.filter(assessment=assessment).first()
+def find_official(assessment: Assessment, version: int | None = None) -> OfficialReport | None:
+    """The stored official PDF of ``assessment``: ``version``, or by default the latest."""
+    found = OfficialReport.objects.filter(assessment=assessment)
+    if version is not None:
+        found = found.filter(version=version)
+    return found.order_by("-version").first()
+
+
+def latest_first() -> Prefetch:
+    """
+    Prefetch of an assessment list's official PDFs, latest version first, on
+    ``official_versions`` (one query for the whole list): ``official_versions.0`` is
+    the record HR downloads.
+    """
+    return Prefetch(
+        "official_reports",
+        OfficialReport.objects.order_by("-version"),
+        to_attr="official_versions",
+    )
 
 
 def read_official(official: OfficialReport) -> bytes:
@@ -96,13 +125,16 @@ def rerender_official_report(*, official: OfficialReport, reason: str) -> Offici
     """
     Render an official record again into a new file, keep the old file as superseded,
     point the record at the new file and hash, and audit the change. The document shows
-    the assessment as it stood when finalized (a later acknowledgment is left out). Refused
-    with ValidationError, nothing changed, if the new rendering lacks its stylesheet too.
+    the assessment as it stood at that version (version 1 leaves a later acknowledgment
+    out). Refused with ValidationError, nothing changed, if the new rendering lacks its
+    stylesheet too.
     """
     official = OfficialReport.objects.select_for_update().get(pk=official.pk)
     assessment = official.assessment
     ctx = individual_context(assessment)
-    ctx["assessment"].acknowledged_at = None
+    if official.version == OfficialReport.Version.FINALIZED:
+        ctx["assessment"].acknowledged_at = None
+        ctx["assessment"].acknowledgment_comment = ""
     content = render_individual_pdf(ctx, official=True)
     if lacks_stylesheet(content):
         raise ValidationError(
@@ -118,7 +150,7 @@ def rerender_official_report(*, official: OfficialReport, reason: str) -> Offici
         reason=reason,
     )
     revision = official.superseded.count() + 1
-    official.path = official_path(assessment, revision=revision)
+    official.path = official_path(assessment, version=official.version, revision=revision)
     official.sha256 = hashlib.sha256(content).hexdigest()
     official.size = len(content)
     official.created_at = timezone.now()
@@ -130,6 +162,7 @@ def rerender_official_report(*, official: OfficialReport, reason: str) -> Offici
         obj=assessment,
         district=assessment.cycle.district,
         reason=reason,
+        version=official.version,
         old_sha256=old.sha256,
         new_sha256=official.sha256,
         old_path=old.path,
@@ -151,8 +184,3 @@ def _write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def on_assessment_finalized(sender, *, assessment, **kwargs) -> None:
-    """Receiver of ``assessment_finalized`` (connected in ``ReportsConfig.ready``)."""
-    store_official_report(assessment=assessment)

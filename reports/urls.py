@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import district, exports, hr, individual, own_data, team
+from .views import district, exports, finalize, hr, individual, own_data, team
 
 app_name = "reports"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     # Individual reports (reports/views/individual.py)
     path("assessments/<int:pk>/", individual.individual, name="individual"),
     path("assessments/<int:pk>/pdf/", individual.individual_pdf, name="individual_pdf"),
+    # The reviewer's finalize confirmation (reports/views/finalize.py)
+    path("assessments/<int:pk>/finalize/", finalize.finalize, name="finalize"),
     # HR (reports/views/hr.py)
     path("official/", hr.official_list, name="hr_list"),
     # HR's whole-cycle exports (reports/views/exports.py)

@@ -1,6 +1,7 @@
 """
 The standard cast: a district with a technology team, a district admin, a lead (the
-team's lead, a district CTO), a staff member, a superintendent and HR.
+team's lead, a district CTO, who reports to the superintendent), a staff member, a
+superintendent and HR.
 """
 
 import datetime
@@ -44,6 +45,9 @@ def make_district(slug: str, name: str) -> SimpleNamespace:
         district, f"superintendent@{domain}", f"{name} Superintendent", Role.SUPERINTENDENT
     )
     cast.hr = make_person(district, f"hr@{domain}", f"{name} HR", Role.HR)
+    # The CTO leads the team and reports to the superintendent, their reviewer.
+    cast.lead.reports_to = cast.superintendent
+    cast.lead.save(update_fields=["reports_to"])
     return cast
 
 

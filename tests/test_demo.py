@@ -54,6 +54,20 @@ def test_demo_has_every_state_and_loads_again_without_change(demo):
     assert (User.objects.count(), Cycle.objects.count(), Assessment.objects.count()) == counts
 
 
+def test_the_cto_reports_to_the_superintendent_who_reviews_them(demo):
+    for slug in ("northfield", "riverside"):
+        cto = User.objects.get(email=f"cto@{slug}.example")
+        superintendent = User.objects.get(email=f"superintendent@{slug}.example")
+        assert cto.reviewer() == superintendent
+        past = Cycle.objects.get(district__slug=slug, status=Cycle.Status.CLOSED)
+        assert set(past.assessments.values_list("status", flat=True)) == {"acknowledged"}
+        cto_last_year = past.assessments.get(person=cto)
+        assert cto_last_year.reviewer == superintendent
+        assert [o.version for o in cto_last_year.official_reports.all()] == [1, 2]
+        waiting = Assessment.objects.reviewable_by(superintendent)
+        assert [a.person for a in waiting] == [cto]
+
+
 def test_every_demo_account_signs_in_and_lands_on_its_page(client, demo):
     for district in ("northfield", "riverside"):
         for mailbox, landing in LANDINGS.items():

@@ -1,4 +1,7 @@
-"""Cycles, for district admins: open one, follow who has submitted, add people, close it."""
+"""
+Cycles, for district admins: open one, follow who has submitted, add people (one, or all
+who joined since it opened), close it after a confirmation, reopen it.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import workflow
 from ..access import get_cycle_or_404, role_required
 from ..audit import client_address
-from ..models import Assessment, Cycle
+from ..models import Assessment, Cycle, User
 from ..roles import Role
 from ..selectors import with_progress
 from ..workflow_forms import AddParticipantForm, CycleForm
@@ -61,8 +64,42 @@ def cycle_detail(request, pk):
         "cycle": cycle,
         "assessments": assessments,
         "add_form": AddParticipantForm(admin=request.user, cycle=cycle),
+        "newcomers": list(_newcomers(request.user, cycle)),
     }
     return render(request, "assessments/cycles/detail.html", ctx)
+
+
+def _newcomers(admin, cycle):
+    """People with a job role added to the district since ``cycle`` opened, not in it yet."""
+    return (
+        User.objects.manageable_by(admin)
+        .filter(is_active=True, date_joined__gte=cycle.created_at)
+        .exclude(job_role="")
+        .exclude(assessments__cycle=cycle)
+        .order_by("full_name", "email")
+    )
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def cycle_add_newcomers(request, pk):
+    """Give everyone added to the district since the cycle opened an assessment, or nobody."""
+    cycle = get_cycle_or_404(request.user, pk, purpose="manage")
+    try:
+        added = workflow.add_participants(
+            actor=request.user,
+            cycle=cycle,
+            people=_newcomers(request.user, cycle),
+            address=client_address(request),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"{len(added)} new {'person' if len(added) == 1 else 'people'} added."
+        )
+    return redirect("assessments:cycle", pk)
 
 
 @require_POST
@@ -88,10 +125,37 @@ def cycle_add_participant(request, pk):
     return redirect("assessments:cycle", pk)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def cycle_close(request, pk):
+    """GET asks for confirmation, listing who has not submitted or not been reviewed."""
     cycle = get_cycle_or_404(request.user, pk, purpose="manage")
-    workflow.close_cycle(actor=request.user, cycle=cycle, address=client_address(request))
-    messages.success(request, f"{cycle} is closed.")
+    if request.method == "POST":
+        workflow.close_cycle(actor=request.user, cycle=cycle, address=client_address(request))
+        messages.success(request, f"{cycle} is closed.")
+        return redirect("assessments:cycle", pk)
+    waiting = (
+        Assessment.objects.trackable_by(request.user)
+        .filter(cycle=cycle, status__in=[*Assessment.EDITABLE, Assessment.Status.SUBMITTED])
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    ctx = {
+        "cycle": cycle,
+        "not_submitted": [a for a in waiting if a.is_editable],
+        "not_reviewed": [a for a in waiting if not a.is_editable],
+    }
+    return render(request, "assessments/cycles/close.html", ctx)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def cycle_reopen(request, pk):
+    cycle = get_cycle_or_404(request.user, pk, purpose="manage")
+    try:
+        workflow.reopen_cycle(actor=request.user, cycle=cycle, address=client_address(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{cycle} is open again.")
     return redirect("assessments:cycle", pk)

@@ -46,7 +46,7 @@ def people_list(request):
     query = request.GET.get("q", "").strip()
     found = (
         User.objects.visible_to(request.user)
-        .select_related("team")
+        .select_related("team__lead", "reports_to")
         .prefetch_related(Prefetch("roles", RoleGrant.objects.order_by("role")))
         .order_by("full_name", "email")
     )
@@ -57,6 +57,7 @@ def people_list(request):
     for person in page:
         person.job_role_title = job_roles.get(person.job_role, person.job_role)
         person.role_names = [ROLE_NAMES[grant.role] for grant in person.roles.all()]
+        person.resolved_reviewer = person.reviewer()
     ctx = {
         "page": page,
         "query": query,
@@ -94,6 +95,7 @@ def person_edit(request, pk):
         "full_name": person.full_name,
         "team": person.team_id,
         "job_role": person.job_role,
+        "reports_to": person.reports_to_id,
         "roles": list(roles),
     }
     form = PersonForm(
@@ -114,6 +116,7 @@ def person_edit(request, pk):
         "person": person,
         "form": form,
         "is_self": person.pk == request.user.pk,
+        "reviewer": person.reviewer(),
         # Shown read-only: saving the form keeps them (people.district_admin_roles).
         "platform_roles": [ROLE_NAMES[role] for role in sorted(roles & people.PLATFORM_ROLES)],
     }
@@ -254,7 +257,7 @@ def roster_upload(request):
     ctx = {
         "form": form,
         "file_errors": file_errors,
-        "columns": roster.COLUMNS,
+        "columns": (*roster.COLUMNS, *roster.OPTIONAL_COLUMNS),
         "roles": people.district_admin_role_choices(),
         "job_roles": people.job_role_choices(),
         "teams": Team.objects.manageable_by(request.user).order_by("name"),
@@ -288,7 +291,7 @@ def roster_preview(request):
         "filename": upload["filename"],
         "token": upload["token"],
         "preview": preview,
-        "columns": roster.COLUMNS,
+        "columns": (*roster.COLUMNS, *roster.OPTIONAL_COLUMNS),
         "counts": {
             "create": preview.count("create"),
             "update": preview.count("update"),

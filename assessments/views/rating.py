@@ -150,7 +150,10 @@ def submit(request, pk):
         if assessment.is_editable:
             return redirect("assessments:rate_step", pk, REVIEW_STEP)
         return redirect("assessments:detail", pk)
+    reviewer = request.user.reviewer()
     messages.success(
-        request, "Submitted. Your lead will be emailed shortly; you can now plan your growth."
+        request,
+        f"Submitted. {reviewer or 'Your reviewer'} will be emailed shortly; you can now plan "
+        "your growth.",
     )
     return redirect("assessments:plan", pk)

@@ -23,6 +23,11 @@ def detail(request, pk):
         "page": assessment_page(assessment),
         "goals": assessment.goals.select_related("competency", "resource"),
         "is_mine": assessment.person_id == request.user.pk,
+        "reviewer": assessment.reviewer or assessment.person.reviewer(),
+        # The official PDFs kept (reports.OfficialReport), read through the relation.
+        "official_versions": list(assessment.official_reports.all())
+        if not assessment.is_editable
+        else [],
         "can_review": Assessment.objects.reviewable_by(request.user).filter(pk=pk).exists(),
         "can_plan": not assessment.is_editable
         and Assessment.objects.plannable_by(request.user).filter(pk=pk).exists(),

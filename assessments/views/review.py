@@ -1,4 +1,8 @@
-"""The lead's review: their own level and note per competency, then return or finalize."""
+"""
+The reviewer's review: their own level and note per competency (or the self-ratings of a
+domain taken as theirs), then return for revision, or go on to the finalize confirmation
+page (``reports.views.finalize``): finalizing is done there only, by POST.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,12 +24,12 @@ def review(request, pk):
     assessment = get_assessment_or_404(request.user, pk, purpose="review")
     page = assessment_page(assessment)
     if request.method == "POST":
-        action = request.POST.get("action", "save")
+        action = "agree" if request.POST.get("agree") else request.POST.get("action", "save")
         address = client_address(request)
         competency_ids = [i.competency.pk for i in page.items]
         try:
             with transaction.atomic():  # the review and the step that follows, or neither
-                _review_step(request, assessment, action, competency_ids, address)
+                agreed = _review_step(request, assessment, action, competency_ids, address)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -34,15 +38,28 @@ def review(request, pk):
             messages.success(request, f"Returned to {assessment.person} for revision.")
             return redirect("home")
         if action == "finalize":
-            messages.success(request, f"{assessment.person}'s assessment is finalized.")
-            return redirect("assessments:detail", pk)
+            messages.success(request, "Your review is saved. Check it, then finalize.")
+            return redirect("reports:finalize", pk)
+        if action == "agree":
+            messages.success(
+                request,
+                f"Your review is saved, and you agreed with {agreed} self-rating"
+                f"{'' if agreed == 1 else 's'} in {request.POST['agree']}.",
+            )
+            return redirect("assessments:review", pk)
         messages.success(request, "Your review is saved.")
         return redirect("assessments:review", pk)
-    return render(request, "assessments/review.html", {"assessment": assessment, "page": page})
+    ctx = {
+        "assessment": assessment,
+        "page": page,
+        "reviewed": sum(1 for item in page.items if item.rating.reviewer_level_id is not None),
+    }
+    return render(request, "assessments/review.html", ctx)
 
 
-def _review_step(request, assessment, action, competency_ids, address) -> None:
-    workflow.save_review(
+def _review_step(request, assessment, action, competency_ids, address) -> int:
+    """Save the review, then take the step asked for; returns how many levels were agreed."""
+    assessment = workflow.save_review(
         reviewer=request.user,
         assessment=assessment,
         version=version_of(request.POST),
@@ -57,5 +74,12 @@ def _review_step(request, assessment, action, competency_ids, address) -> None:
             message=request.POST.get("message", ""),
             address=address,
         )
-    elif action == "finalize":
-        workflow.finalize(reviewer=request.user, assessment=assessment, address=address)
+    elif action == "agree":
+        return workflow.agree_with_domain(
+            reviewer=request.user,
+            assessment=assessment,
+            version=assessment.version,
+            domain_code=request.POST["agree"],
+            address=address,
+        )
+    return 0

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from assessments.models import Assessment, Cycle
 
 from ..models import CycleExport
+from ..official import latest_first
 
 
 def get_export_or_404(viewer, pk) -> CycleExport:
@@ -18,9 +19,13 @@ def get_export_or_404(viewer, pk) -> CycleExport:
 
 
 def official_assessments(cycle: Cycle):
-    """The assessments of ``cycle`` that have an official PDF to export."""
+    """
+    The assessments of ``cycle`` that have an official PDF to export, each with its
+    official PDFs, latest first (the export takes the latest).
+    """
     return (
         Assessment.objects.filter(cycle=cycle, status__in=Assessment.OFFICIAL)
-        .select_related("person__team", "role_profile", "official_report")
+        .select_related("person__team", "role_profile")
+        .prefetch_related(latest_first())
         .order_by("person__full_name", "pk")
     )

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from assessments.models import Assessment
 
 from ..downloads import safe_filename
-from ..models import CycleExport, OfficialReport
+from ..models import CycleExport
 from ..official import read_official
 from . import index
 from .access import official_assessments
@@ -131,15 +131,17 @@ def _progress(export: CycleExport, *, done: int, total: int) -> None:
 
 
 def official_pdf(assessment: Assessment) -> bytes:
-    """The stored official PDF of ``assessment``, checked against its recorded SHA-256."""
+    """
+    The latest stored official PDF of ``assessment`` (from ``official_assessments``),
+    checked against its recorded SHA-256.
+    """
     who = assessment.person.get_full_name()
-    try:
-        report = assessment.official_report
-    except OfficialReport.DoesNotExist:
+    if not assessment.official_versions:
         raise ExportError(
             f"The assessment of {who} is {assessment.get_status_display().lower()} but has "
             "no official PDF yet. Export again once it has been rendered."
-        ) from None
+        )
+    report = assessment.official_versions[0]
     try:
         body = read_official(report)
     except FileNotFoundError:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from assessments.access import role_required
 from assessments.models import Assessment, Cycle, Team
 from assessments.roles import Role
+from reports.official import latest_first
 
 PER_PAGE = 25
 
@@ -46,8 +47,10 @@ def official_list(request):
             found = found.filter(status=data["status"])
     elif form.is_bound:
         found = found.none()
-    found = found.select_related("cycle", "person__team", "reviewer", "official_report").order_by(
-        "-cycle__opens_on", "cycle_id", "person__full_name", "pk"
+    found = (
+        found.select_related("cycle", "person__team", "reviewer")
+        .prefetch_related(latest_first())
+        .order_by("-cycle__opens_on", "cycle_id", "person__full_name", "pk")
     )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     ctx = {"form": form, "page": page}

@@ -1,6 +1,7 @@
 """One person's gap report: the page, and the PDF (the official file once finalized)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -26,23 +27,37 @@ def individual(request, pk):
 @login_required
 def individual_pdf(request, pk):
     """
-    The official PDF, byte for byte, once the assessment has one; before that (or for a
-    record finalized before official PDFs existed) a working copy rendered now and marked
-    "Working copy — not the official record".
+    The official PDF, byte for byte, once the assessment has one: the latest version, or
+    the one named by ``?version=`` (1 or 2; an unknown version answers 404). Before that
+    (or for a record finalized before official PDFs existed) a working copy rendered now
+    and marked "Working copy — not the official record".
     """
     assessment = get_assessment_or_404(request.user, pk)
-    stored = official.find_official(assessment)
+    version = request.GET.get("version")
+    if version is not None:
+        if version not in ("1", "2"):
+            raise Http404
+        stored = official.find_official(assessment, version=int(version))
+        if stored is None:
+            raise Http404
+    else:
+        stored = official.find_official(assessment)
     if stored is not None:
         return attachment(
             request,
             official.read_official(stored),
-            filename=report_filename(assessment.cycle, assessment.person, "official"),
+            filename=report_filename(
+                assessment.cycle,
+                assessment.person,
+                "official" if stored.version == 1 else f"official-v{stored.version}",
+            ),
             content_type="application/pdf",
             obj=assessment,
             district=assessment.cycle.district,
             sha256=stored.sha256,
             report="individual",
             kind="official",
+            version=stored.version,
         )
     content = official.render_individual_pdf(individual_context(assessment), official=False)
     return attachment(

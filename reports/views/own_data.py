@@ -33,6 +33,7 @@ from assessments.models import (
 )
 from assessments.roles import ROLE_NAMES, Role
 from reports.downloads import attachment, safe_filename
+from reports.official import latest_first
 
 
 @require_safe
@@ -59,12 +60,13 @@ def gather(person: User) -> dict:
     person = User.objects.select_related("district", "team__lead").get(pk=person.pk)
     # 2–3: roles granted, and whether they lead a team (User.role_set).
     roles = sorted(person.role_set())
-    # 4–6: assessments with cycle, framework, role, reviewer and official report; their
-    # ratings (with competency and both levels) and goals, prefetched.
+    # 4–7: assessments with cycle, framework, role and reviewer; their ratings (with
+    # competency and both levels), goals and official PDFs, prefetched.
     assessments = list(
         Assessment.objects.filter(person=person)
-        .select_related("cycle__framework", "role_profile", "reviewer", "official_report")
+        .select_related("cycle__framework", "role_profile", "reviewer")
         .prefetch_related(
+            latest_first(),
             Prefetch(
                 "ratings",
                 Rating.objects.select_related("competency", "level", "reviewer_level").order_by(
@@ -161,7 +163,7 @@ def _without_others(value, own_email: str):
 
 
 def _assessment(a: Assessment) -> dict:
-    official = getattr(a, "official_report", None)
+    official = a.official_versions[0] if a.official_versions else None
     return {
         "id": a.pk,
         "cycle": a.cycle.title,
@@ -177,6 +179,7 @@ def _assessment(a: Assessment) -> dict:
         "return_message": a.return_message,
         "acknowledgment_comment": a.acknowledgment_comment,
         "official_pdf_sha256": official.sha256 if official else None,
+        "official_pdfs": [{"version": o.version, "sha256": o.sha256} for o in a.official_versions],
         "ratings": [
             {
                 "competency": r.competency.code,

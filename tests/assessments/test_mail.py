@@ -49,7 +49,7 @@ def test_submitting_while_the_mail_server_is_down_succeeds_and_the_mail_is_retri
     assert response.status_code == 302
     assert Assessment.objects.get(pk=mine.pk).status == Assessment.Status.SUBMITTED
     page = client.get(response.url)
-    assert "Your lead will be emailed shortly" in page.text
+    assert "Northfield CTO will be emailed shortly" in page.text
 
     run_queued_tasks()
     failed, retry = queued(EMAIL_TASK)

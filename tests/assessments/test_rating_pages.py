@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments import workflow
-from assessments.models import Assessment, Rating
+from assessments.models import Assessment, AuditEvent, Rating
 from frameworks.models import Domain, Indicator
 from frameworks.services import copy_framework, publish_framework
 from tests.cast import open_cycle
@@ -165,23 +165,45 @@ def test_lead_reviews_and_finalizes_through_the_page(client, mine, a):
     )
     mine = workflow.submit(person=mine.person, assessment=mine, version=mine.version)
     client.force_login(a.lead)
-    page = client.get(reverse("assessments:review", args=[mine.pk]))
-    assert page.status_code == 200
+    review_url = reverse("assessments:review", args=[mine.pk])
+    confirm_url = reverse("reports:finalize", args=[mine.pk])
+    page = client.get(review_url)
+    assert page.status_code == 200 and f"<strong>0 of {len(ids)}</strong>" in page.text
+    # "Finalize" on the review page saves, then asks for confirmation: nothing final yet.
     response = client.post(
-        reverse("assessments:review", args=[mine.pk]),
+        review_url,
         {
             "version": mine.version,
-            f"reviewer-level-{ids[0]}": "2",
+            f"reviewer-level-{ids[0]}": "1",
             f"reviewer-note-{ids[0]}": "Seen in March.",
             "comment": "Well done.",
             "action": "finalize",
         },
     )
-    assert response.status_code == 302
+    assert response.url == confirm_url
+    mine.refresh_from_db()
+    assert mine.status == Status.SUBMITTED
+    confirm = client.get(confirm_url).text
+    assert f"{len(ids) - 1} of {len(ids)} competencies have no level of yours" in confirm
+    assert "Finalize as the official record" not in confirm
+    refused = client.post(confirm_url, follow=True).text
+    assert f"{len(ids) - 1} of {len(ids)} competencies have no reviewer level yet" in refused
+    assert Assessment.objects.get(pk=mine.pk).status == Status.SUBMITTED
+    # Agree with every domain's self-ratings (the lead's own level 1 stays), then confirm.
+    for domain in mine.cycle.framework.domains.all():
+        mine.refresh_from_db()
+        client.post(review_url, {"version": mine.version, "agree": domain.code})
+    confirm = client.get(confirm_url).text
+    assert "cannot be undone" in confirm and "Seen in March." in confirm  # 3 against 1
+    assert 'class="reviewer-readiness">' in confirm
+    assert client.post(confirm_url).url == reverse("assessments:detail", args=[mine.pk])
     mine.refresh_from_db()
     assert mine.status == Status.FINALIZED
     rating = Rating.objects.get(assessment=mine, competency_id=ids[0])
-    assert (rating.level.value, rating.reviewer_level.value) == (3, 2)
+    assert (rating.level.value, rating.reviewer_level.value) == (3, 1)
+    assert AuditEvent.objects.filter(action="assessment.review_agreed").count() == len(
+        mine.cycle.framework.domains.all()
+    )
 
 
 def test_failed_return_saves_nothing_of_the_review(client, mine, a):

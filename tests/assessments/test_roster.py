@@ -42,7 +42,7 @@ def test_template_csv_has_the_columns(admin_a):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert response.text.strip() == "email,full_name,team,job_role,roles"
+    assert response.text.strip() == "email,full_name,team,job_role,roles,reports_to"
 
 
 def test_a_good_file_previews_every_row_then_imports_it(admin_a, a, b):
@@ -323,3 +323,56 @@ def test_decode_accepts_a_byte_order_mark():
 def test_blank_rows_are_skipped_but_row_numbers_stay_those_of_the_spreadsheet():
     rows, errors = roster.parse(HEADER + "\na@x.example,A,,,staff\n")
     assert errors == [] and [row.number for row in rows] == [3]
+
+
+WITH_REPORTS_TO = (
+    "email,full_name,team,job_role,roles,reports_to\n"
+    "new.lead@northfield.example,New Lead,,district-cto,staff,superintendent@northfield.example\n"
+    "new.member@northfield.example,New Member,,tech-support-specialist,staff,"
+    "new.lead@northfield.example\n"
+    "cto@northfield.example,Northfield CTO,Technology,district-cto,staff,\n"
+)
+
+
+def test_reports_to_names_someone_of_the_district_or_of_the_file(admin_a, a):
+    assert upload(admin_a, WITH_REPORTS_TO).status_code == 302
+    with committing():
+        assert commit(admin_a).status_code == 302
+    new_lead = User.objects.get(email="new.lead@northfield.example")
+    assert new_lead.reports_to == a.superintendent
+    assert User.objects.get(email="new.member@northfield.example").reports_to == new_lead
+    assert User.objects.get(pk=a.lead.pk).reports_to is None  # an empty cell clears it
+    assert AuditEvent.objects.filter(action="person.reports_to_changed").count() == 3
+
+
+def test_a_file_without_reports_to_keeps_everyones(admin_a, a):
+    assert (
+        upload(
+            admin_a,
+            HEADER + "cto@northfield.example,Northfield CTO,Technology,district-cto,staff\n",
+        ).status_code
+        == 302
+    )
+    preview = admin_a.get(reverse("district:roster_preview")).text
+    assert "No change" in preview
+    with committing():
+        commit(admin_a)
+    assert User.objects.get(pk=a.lead.pk).reports_to == a.superintendent
+
+
+@pytest.mark.parametrize(
+    "boss, message",
+    [
+        ("cto@northfield.example", "Nobody reports to themselves."),
+        ("superintendent@riverside.example", "Nobody with the email"),
+        ("nobody@northfield.example", "Nobody with the email"),
+    ],
+)
+def test_a_bad_reports_to_is_refused(admin_a, a, b, boss, message):
+    before = people_count()
+    row = f"cto@northfield.example,Northfield CTO,Technology,district-cto,staff,{boss}\n"
+    upload(admin_a, "email,full_name,team,job_role,roles,reports_to\n" + row)
+    assert message in admin_a.get(reverse("district:roster_preview")).text
+    commit(admin_a)
+    assert people_count() == before
+    assert User.objects.get(pk=a.lead.pk).reports_to == a.superintendent

@@ -42,6 +42,14 @@ def submitted(assessment) -> Assessment:
     )
 
 
+def reviewed(assessment, reviewer, level=2) -> Assessment:
+    """The reviewer's level on every competency: ready to finalize."""
+    changes = [RatingChange(r.competency_id, level=level) for r in assessment.ratings.all()]
+    return workflow.save_review(
+        reviewer=reviewer, assessment=assessment, version=assessment.version, changes=changes
+    )
+
+
 def test_opening_a_cycle_freezes_the_framework_and_keeps_each_role(cycle, a, shipped_framework):
     shipped_framework.refresh_from_db()
     assert shipped_framework.is_frozen
@@ -201,6 +209,7 @@ def test_lead_reviews_apart_from_the_self_rating_and_finalizes(mine, a):
     )
     rating = Rating.objects.get(assessment=mine, competency_id=competency)
     assert (rating.level.value, rating.reviewer_level.value) == (3, 2)
+    mine = reviewed(mine, a.lead)
     workflow.finalize(reviewer=a.lead, assessment=mine)
     mine.refresh_from_db()
     assert mine.status == Status.FINALIZED and mine.finalized_at and mine.reviewer == a.lead
@@ -261,7 +270,7 @@ def test_draft_cannot_be_finalized_or_acknowledged(mine, a):
 
 
 def test_acknowledge_once_with_a_comment(mine, a):
-    mine = workflow.finalize(reviewer=a.lead, assessment=submitted(mine))
+    mine = workflow.finalize(reviewer=a.lead, assessment=reviewed(submitted(mine), a.lead))
     workflow.acknowledge(person=a.staff, assessment=mine, comment="Agreed.")
     workflow.acknowledge(person=a.staff, assessment=mine, comment="Again")
     mine.refresh_from_db()
@@ -270,13 +279,13 @@ def test_acknowledge_once_with_a_comment(mine, a):
 
 
 def test_only_the_person_acknowledges(mine, a):
-    mine = workflow.finalize(reviewer=a.lead, assessment=submitted(mine))
+    mine = workflow.finalize(reviewer=a.lead, assessment=reviewed(submitted(mine), a.lead))
     with pytest.raises(ValidationError):
         workflow.acknowledge(person=a.lead, assessment=mine)
 
 
 def test_finalized_assessment_is_locked(mine, a):
-    mine = workflow.finalize(reviewer=a.lead, assessment=submitted(mine))
+    mine = workflow.finalize(reviewer=a.lead, assessment=reviewed(submitted(mine), a.lead))
     with pytest.raises(ValidationError):
         rate_all(mine, level=1)
     with pytest.raises(ValidationError):
@@ -286,7 +295,7 @@ def test_finalized_assessment_is_locked(mine, a):
 def test_every_step_is_in_the_audit_trail(mine, a):
     mine = submitted(mine)
     mine = workflow.return_for_revision(reviewer=a.lead, assessment=mine, message="More.")
-    mine = submitted(mine)
+    mine = reviewed(submitted(mine), a.lead)
     mine = workflow.finalize(reviewer=a.lead, assessment=mine)
     workflow.acknowledge(person=a.staff, assessment=mine)
     actions = list(
@@ -298,6 +307,7 @@ def test_every_step_is_in_the_audit_trail(mine, a):
         "assessment.submitted",
         "assessment.returned",
         "assessment.submitted",
+        "assessment.review_saved",
         "assessment.finalized",
         "assessment.acknowledged",
     ]
@@ -307,7 +317,11 @@ def test_a_person_who_joins_later_gets_an_assessment(cycle, a):
     from assessments.models import User
 
     newcomer = User.objects.create_user(
-        "new@northfield.example", None, district=a.district, job_role="tech-support-specialist"
+        "new@northfield.example",
+        None,
+        district=a.district,
+        team=a.team,
+        job_role="tech-support-specialist",
     )
     added = workflow.add_participant(actor=a.admin, cycle=cycle, person=newcomer)
     assert added.role_profile.code == "tech-support-specialist"
@@ -353,9 +367,9 @@ def test_a_closed_cycle_freezes_its_assessments(mine, a, name, ready):
     if ready == "rated":
         mine = rate_all(mine)
     elif ready == "submitted":
-        mine = submitted(mine)
+        mine = reviewed(submitted(mine), a.lead)
     elif ready == "finalized":
-        mine = workflow.finalize(reviewer=a.lead, assessment=submitted(mine))
+        mine = workflow.finalize(reviewer=a.lead, assessment=reviewed(submitted(mine), a.lead))
     workflow.close_cycle(actor=a.admin, cycle=mine.cycle)
     mine = Assessment.objects.get(pk=mine.pk)
     before = (mine.status, mine.version)
@@ -365,3 +379,55 @@ def test_a_closed_cycle_freezes_its_assessments(mine, a, name, ready):
     mine.refresh_from_db()
     assert (mine.status, mine.version) == before
     assert AuditEvent.objects.count() == events
+
+
+def test_finalize_is_refused_while_any_reviewer_level_is_missing(mine, a):
+    mine = submitted(mine)
+    total = mine.ratings.count()
+    first = mine.ratings.order_by("pk").first().competency_id
+    mine = workflow.save_review(
+        reviewer=a.lead,
+        assessment=mine,
+        version=mine.version,
+        changes=[RatingChange(first, level=2)],
+    )
+    with pytest.raises(ValidationError, match=f"{total - 1} of {total} competencies have no"):
+        workflow.finalize(reviewer=a.lead, assessment=mine)
+    assert Assessment.objects.get(pk=mine.pk).status == Status.SUBMITTED
+    assert not AuditEvent.objects.filter(action="assessment.finalized").exists()
+
+
+def test_agreeing_with_a_domain_takes_the_self_levels_as_the_reviewers_choice(mine, a):
+    mine = submitted(mine)  # self level 3 everywhere
+    ratings = mine.ratings.select_related("competency__domain").order_by("competency__position")
+    domain = ratings.first().competency.domain
+    in_domain = [r for r in ratings if r.competency.domain_id == domain.pk]
+    kept = in_domain[0]
+    mine = workflow.save_review(
+        reviewer=a.lead,
+        assessment=mine,
+        version=mine.version,
+        changes=[RatingChange(kept.competency_id, level=1)],
+    )
+    count = workflow.agree_with_domain(
+        reviewer=a.lead, assessment=mine, version=mine.version, domain_code=domain.code
+    )
+    assert count == len(in_domain) - 1
+    after = {r.competency_id: r for r in mine.ratings.select_related("reviewer_level", "level")}
+    assert after[kept.competency_id].reviewer_level.value == 1  # the lead's own level stays
+    for rating in in_domain[1:]:
+        assert after[rating.competency_id].reviewer_level_id == after[rating.competency_id].level_id
+    others = [
+        r for r in after.values() if r.competency_id not in {x.competency_id for x in in_domain}
+    ]
+    assert all(r.reviewer_level_id is None for r in others)
+    event = AuditEvent.objects.get(action="assessment.review_agreed")
+    assert event.actor == a.lead and event.detail["domain"] == domain.code
+    assert event.detail["competencies"] == sorted(r.competency.code for r in in_domain[1:])
+    with pytest.raises(ValidationError, match="reviewer"):
+        workflow.agree_with_domain(
+            reviewer=a.superintendent,
+            assessment=mine,
+            version=mine.version,
+            domain_code=domain.code,
+        )

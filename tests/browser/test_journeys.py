@@ -1,7 +1,9 @@
 """
 The journeys of the other roles, in a real browser, with axe-core on every page visited:
 the lead reviews and finalizes, the staff member acknowledges, HR downloads the official
-PDF, the superintendent opens the district report, a district admin imports a roster.
+PDF; the superintendent finalizes the CTO's review, the CTO acknowledges and HR's PDF is
+version 2 with the acknowledgment; the superintendent opens the district report, a
+district admin imports a roster.
 """
 
 import hashlib
@@ -14,6 +16,7 @@ from assessments.workflow import RatingChange
 from frameworks.models import RoleTarget
 from reports import gaps
 from tests.cast import PASSWORD, make_district, open_cycle
+from tests.reports.helpers import pdf_text
 
 from .conftest import assert_accessible
 
@@ -55,6 +58,12 @@ def test_review_finalize_acknowledge_and_hr_download(page, district):
     first = assessment.ratings.order_by("competency__domain__position", "competency__position")[0]
     page.locator(f"#reviewer-level-{first.competency_id}-2").check()
     page.get_by_label("Overall comment").fill("A strong year; keep going with the drills.")
+    for domain in assessment.cycle.framework.domains.all():
+        page.get_by_role("button", name=f"Agree with all self-ratings in {domain.title}").click()
+        page.get_by_text("you agreed with").wait_for()
+    page.get_by_role("button", name="Save and review before finalizing").click()
+    page.get_by_text("cannot be undone").wait_for()
+    assert_accessible(page)
     page.get_by_role("button", name="Finalize as the official record").click()
     page.get_by_text("is finalized").wait_for()
     assert_accessible(page)
@@ -79,8 +88,49 @@ def test_review_finalize_acknowledge_and_hr_download(page, district):
         page.get_by_role("link", name=f"Download the official PDF of {staff_name}").click()
     content = download.value.path().read_bytes()
     assert content.startswith(b"%PDF")
-    assert hashlib.sha256(content).hexdigest() == assessment.official_report.sha256
+    assert hashlib.sha256(content).hexdigest() == assessment.official_reports.get(version=2).sha256
     assert AuditEvent.objects.filter(action="report.downloaded", actor=district.hr).exists()
+
+
+def test_superintendent_finalizes_the_cto_who_acknowledges_and_hr_gets_version_2(page, district):
+    """The CTO leads the team and reports to the superintendent, their reviewer."""
+    cto = district.lead
+    mine = workflow.add_participant(
+        actor=district.admin, cycle=district.assessment.cycle, person=cto
+    )
+    changes = [RatingChange(r.competency_id, level=4) for r in mine.ratings.all()]
+    mine = workflow.save_ratings(person=cto, assessment=mine, version=mine.version, changes=changes)
+    mine = workflow.submit(person=cto, assessment=mine, version=mine.version)
+
+    sign_in(page, district.superintendent)
+    page.get_by_role("link", name=f"{cto.get_full_name()} — 2026 annual review").click()
+    assert_accessible(page)
+    for domain in mine.cycle.framework.domains.all():
+        page.get_by_role("button", name=f"Agree with all self-ratings in {domain.title}").click()
+        page.get_by_text("you agreed with").wait_for()
+    page.get_by_role("button", name="Save and review before finalizing").click()
+    page.get_by_text("cannot be undone").wait_for()
+    page.get_by_role("button", name="Finalize as the official record").click()
+    page.get_by_text("is finalized").wait_for()
+    mine.refresh_from_db()
+    assert (mine.status, mine.reviewer) == (Assessment.Status.FINALIZED, district.superintendent)
+
+    sign_in(page, cto)
+    page.goto(f"/assessments/{mine.pk}/")
+    page.get_by_label("Your comment").fill("Thank you; the plan is right.")
+    page.get_by_role("button", name="Acknowledge").click()
+    page.get_by_text("your acknowledgment is recorded").wait_for()
+    assert_accessible(page)
+
+    sign_in(page, district.hr)
+    page.get_by_role("link", name="Official reports", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Download the official PDF of {cto.get_full_name()}").click()
+    content = download.value.path().read_bytes()
+    assert hashlib.sha256(content).hexdigest() == mine.official_reports.get(version=2).sha256
+    text = pdf_text(content)
+    assert "Thank you; the plan is right." in text
+    assert "Acknowledged by the person" in text and district.superintendent.full_name in text
 
 
 def test_superintendent_opens_the_district_report(page, district):

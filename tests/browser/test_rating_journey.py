@@ -96,7 +96,7 @@ def test_whole_form_by_keyboard_alone_then_submit(page, assessment):
     assert rated == total
     assert page.get_by_text("not rated yet").count() == 0
     assert_accessible(page)
-    page.get_by_role("button", name="Submit to my lead").focus()
+    page.get_by_role("button", name="Submit for review").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/plan/")
     assessment.refresh_from_db()

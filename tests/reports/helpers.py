@@ -76,7 +76,17 @@ def review(assessment: Assessment, lead, levels, notes=None, comment=None) -> As
 
 
 def finalize(assessment: Assessment, lead) -> Assessment:
+    """
+    Finalize as ``lead``, who first agrees with the self-rating of every competency they
+    left without a level of their own ("agree with all in this domain", domain by domain).
+    """
     assessment.refresh_from_db()
+    codes = set(assessment.ratings.values_list("competency__domain__code", flat=True))
+    for code in sorted(codes):
+        assessment.refresh_from_db(fields=["version"])
+        workflow.agree_with_domain(
+            reviewer=lead, assessment=assessment, version=assessment.version, domain_code=code
+        )
     return workflow.finalize(reviewer=lead, assessment=assessment)
 
 

@@ -306,7 +306,7 @@ def test_hostile_text_is_shown_as_text(client, a, finalized):
 def test_the_page_shows_the_official_sha256(client, a, finalized):
     client.force_login(a.staff)
     page = client.get(url(finalized)).content.decode()
-    sha = finalized.official_report.sha256
+    sha = finalized.official_reports.get().sha256
     assert f'<code class="official-sha256 text-break">{sha}</code>' in page
     assert "Download the official PDF" in page
 
@@ -363,17 +363,19 @@ def test_a_wrong_status_cannot_be_forced(a, submitted):
 #  2. the signed-in person
 #  3. their granted roles            (User.role_set, for visible_to)
 #  4. whether they lead a team       (User.role_set)
-#  5. the assessment, access-checked (get_assessment_or_404)
-#  6. the assessment again, with cycle, framework, district, person, team, role, reviewer
-#     and official report            (individual_context)
-#  7. its ratings with competency, domain and both levels
-#  8. the role's targets with levels
-#  9. the previous official assessment's self levels (one query with a subquery)
-# 10. the development goals with competency and resource
-# 11. the framework's resources
-# 12. the audit event (INSERT; its district is the assessment's, already loaded)
-# 13–15. the session saved again (SESSION_SAVE_EVERY_REQUEST: SAVEPOINT, UPDATE, RELEASE)
-PAGE_QUERIES = 15
+#  5. who reports to them            (access.reporting_lines, for visible_to)
+#  6. the assessment, access-checked (get_assessment_or_404)
+#  7. the assessment again, with cycle, framework, district, person, team, role and
+#     reviewer                       (individual_context)
+#  8. its ratings with competency, domain and both levels
+#  9. the role's targets with levels
+# 10. the previous official assessment's self levels (one query with a subquery)
+# 11. the development goals with competency and resource
+# 12. the framework's resources
+# 13. its official PDFs, version 1 and 2
+# 14. the audit event (INSERT; its district is the assessment's, already loaded)
+# 15–17. the session saved again (SESSION_SAVE_EVERY_REQUEST: SAVEPOINT, UPDATE, RELEASE)
+PAGE_QUERIES = 17
 
 
 def test_the_page_makes_a_fixed_number_of_queries(client, a, submitted, django_assert_num_queries):

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from assessments import workflow
 from assessments.models import Assessment, AuditEvent
 from reports import official
+from reports.individual import individual_context
 from reports.models import OfficialReport
 from tests.reports.helpers import finalize, pdf_text, review
 
@@ -78,12 +79,35 @@ def test_every_download_is_that_exact_file(client, a, finalized, who):
     assert {e.detail["kind"] for e in events} == {"official"}
 
 
-def test_acknowledging_does_not_change_the_official_file(client, a, finalized):
-    before = official.read_official(finalized.official_report)
-    workflow.acknowledge(person=a.staff, assessment=finalized, comment="Read it.")
+def test_acknowledging_keeps_version_1_and_adds_a_signed_version_2(client, a, finalized):
+    v1 = finalized.official_reports.get()
+    before = official.read_official(v1)
+    assert v1.version == 1
+    assert "awaiting acknowledgment" in pdf_text(before)
+    workflow.acknowledge(person=a.staff, assessment=finalized, comment="Read it; agreed.")
+    v2 = finalized.official_reports.get(version=2)
+    assert official.read_official(v1) == before  # version 1 is never rewritten
+    assert v2.sha256 == hashlib.sha256(official.read_official(v2)).hexdigest() != v1.sha256
+    text = pdf_text(official.read_official(v2))
+    assert "Read it; agreed." in text and "Northfield Netadmin" in text
+    assert "Acknowledged by the person" in text and "version 2, acknowledged" in text
+    # HR gets the latest; version 1 stays downloadable; every download is audited.
     client.force_login(a.hr)
-    assert download(client, finalized).content == before
-    assert OfficialReport.objects.count() == 1
+    latest = download(client, finalized)
+    assert latest.content == official.read_official(v2)
+    assert latest["Content-Disposition"].endswith('-official-v2.pdf"')
+    url = reverse("reports:individual_pdf", args=[finalized.pk])
+    assert client.get(url, {"version": "1"}).content == before
+    assert client.get(url, {"version": "3"}).status_code == 404
+    events = AuditEvent.objects.filter(action="report.downloaded", actor=a.hr).order_by("pk")
+    assert [(e.detail["version"], e.detail["sha256"]) for e in events] == [
+        (2, v2.sha256),
+        (1, v1.sha256),
+    ]
+    # Both versions, with their hashes, on the assessment page and the report page.
+    for name in ("assessments:detail", "reports:individual"):
+        page = client.get(reverse(name, args=[finalized.pk])).text
+        assert v1.sha256 in page and v2.sha256 in page, name
 
 
 def test_if_rendering_fails_finalization_fails(monkeypatch, a, submitted, private_storage):
@@ -103,6 +127,17 @@ def test_if_rendering_fails_finalization_fails(monkeypatch, a, submitted, privat
     assert not Path(private_storage).exists() or not any(Path(private_storage).rglob("*.pdf"))
 
 
+def test_finalize_calls_the_registered_renderer_and_refuses_without_one(monkeypatch, a, submitted):
+    """The PDF step is named in workflow.finalize, not a signal that may have no receiver."""
+    assert workflow._official_record_renderer is official.store_official_report
+    review(submitted, a.lead, 2)
+    monkeypatch.setattr(workflow, "_official_record_renderer", None)
+    with pytest.raises(ImproperlyConfigured, match="renderer of official records"):
+        finalize(submitted, a.lead)
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.SUBMITTED
+
+
 def test_if_writing_fails_nothing_is_left_behind(monkeypatch, a, submitted, private_storage):
     review(submitted, a.lead, 2)
 
@@ -119,7 +154,7 @@ def test_if_writing_fails_nothing_is_left_behind(monkeypatch, a, submitted, priv
 
 
 def test_a_tampered_file_is_not_served(client, a, finalized, private_storage):
-    stored = finalized.official_report
+    stored = finalized.official_reports.get()
     path = Path(private_storage) / stored.path
     path.write_bytes(path.read_bytes() + b"%tampered")
     client.raise_request_exception = True
@@ -130,7 +165,7 @@ def test_a_tampered_file_is_not_served(client, a, finalized, private_storage):
 
 
 def test_a_record_without_an_official_file_gets_a_marked_working_copy(client, a, finalized):
-    OfficialReport.objects.filter(pk=finalized.official_report.pk).delete()
+    OfficialReport.objects.filter(pk=finalized.official_reports.get().pk).delete()
     client.force_login(a.hr)
     response = download(client, finalized)
     assert response.status_code == 200
@@ -140,9 +175,9 @@ def test_a_record_without_an_official_file_gets_a_marked_working_copy(client, a,
     assert "No official PDF was kept for this record" in page
 
 
-def test_one_official_report_per_assessment(finalized):
-    """The database itself refuses a second official report, whatever the code above it."""
-    first = finalized.official_report
+def test_one_official_report_per_version(finalized):
+    """The database itself refuses a second version 1, whatever the code above it."""
+    first = finalized.official_reports.get()
     second = OfficialReport(
         assessment_id=finalized.pk, path=f"{first.path}.second", sha256="0" * 64, size=1
     )
@@ -155,3 +190,28 @@ def test_finalizing_twice_is_refused(finalized):
     with pytest.raises(ValidationError):
         workflow.finalize(reviewer=finalized.person.team.lead, assessment=finalized)
     assert OfficialReport.objects.filter(assessment=finalized).count() == 1
+
+
+def test_the_signature_block_never_splits_across_pages(a, finalized):
+    """
+    Whatever comes before it, the signature block of version 2 (names, dates and the
+    person's comment) is on one page: the review comment grows line by line until the
+    block has crossed a page boundary.
+    """
+    workflow.acknowledge(person=a.staff, assessment=finalized, comment="Read and agreed.")
+    ctx = individual_context(finalized)
+    pages_seen = set()
+    for lines in range(0, 40, 3):
+        ctx["assessment"].review_comment = "\n".join(
+            f"Line {n} of the review." for n in range(lines)
+        )
+        pages = PdfReader(io.BytesIO(official.render_individual_pdf(ctx, official=True))).pages
+        texts = [page.extract_text() for page in pages]
+        holding = {
+            part: [i for i, text in enumerate(texts) if part in text]
+            for part in ("Signatures", "Finalized by the reviewer", "Comment of the person")
+        }
+        assert all(len(found) == 1 for found in holding.values()), (lines, holding)
+        assert len({found[0] for found in holding.values()}) == 1, (lines, holding)
+        pages_seen.add(holding["Signatures"][0])
+    assert len(pages_seen) > 1  # the block did move to a later page on the way

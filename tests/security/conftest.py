@@ -1,16 +1,18 @@
 """
 The world the security suite attacks: districts A and B, each with the standard cast, a
 cycle with assessments in several states (the lead's own draft, every competency rated
-and ready to submit; a team member's private draft; a submitted and a finalized one), and
+and ready to submit; a team member's private draft; a submitted one, reviewed on every
+competency and ready to finalize, and a finalized one), and
 an export; plus a platform admin.
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 
 from assessments import workflow
-from assessments.models import User
+from assessments.models import Cycle, User
 from assessments.roles import Role
 from assessments.workflow import RatingChange
 from reports.models import CycleExport
@@ -28,6 +30,10 @@ def _through(assessment, *, to: str, lead):
         return assessment
     assessment = workflow.submit(
         person=assessment.person, assessment=assessment, version=assessment.version
+    )
+    # Reviewed on every competency: ready to finalize.
+    assessment = workflow.save_review(
+        reviewer=lead, assessment=assessment, version=assessment.version, changes=changes
     )
     if to == "finalized":
         assessment = workflow.finalize(reviewer=lead, assessment=assessment)
@@ -59,6 +65,15 @@ def build_district(slug, framework):
     cast.draft = _through(assessments.get(person=cast.lead), to="draft", lead=cast.lead)
     cast.member_draft = _through(assessments.get(person=cast.tech), to="draft", lead=cast.lead)
     cast.export = CycleExport.objects.create(cycle=cast.cycle, requested_by=cast.hr)
+    # Last year's cycle, closed (an admin may reopen it).
+    cast.closed_cycle = Cycle.objects.create(
+        district=cast.district,
+        framework=framework,
+        title="2025 review",
+        opens_on=datetime.date(2025, 11, 1),
+        due_on=datetime.date(2025, 12, 15),
+        status=Cycle.Status.CLOSED,
+    )
     # Added to the district after the cycle opened; invited, has not chosen a password yet.
     cast.newcomer = User.objects.create_user(
         f"newcomer@{slug}.example",

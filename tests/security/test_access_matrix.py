@@ -195,8 +195,14 @@ MATRIX = {
         answers(403, admin=302),
         lambda d, w: {"person": d.newcomer.pk},
     ),
-    "assessments:cycle_close": Row(
+    "assessments:cycle_add_newcomers": Row(
         lambda d, w: {"pk": d.cycle.pk}, NOBODY, answers(403, admin=302)
+    ),
+    "assessments:cycle_close": Row(
+        lambda d, w: {"pk": d.cycle.pk}, answers(403, admin=200), answers(403, admin=302)
+    ),
+    "assessments:cycle_reopen, a closed cycle": Row(
+        lambda d, w: {"pk": d.closed_cycle.pk}, NOBODY, answers(403, admin=302)
     ),
     "frameworks:list": Row(None, EVERYONE),
     "frameworks:import": Row(None, answers(404, root=200), answers(404, root=200)),
@@ -217,6 +223,9 @@ MATRIX = {
     "reports:individual_pdf": Row(
         lambda d, w: {"pk": d.finalized.pk},
         answers(404, staff=200, lead=200, superintendent=200, hr=200),
+    ),
+    "reports:finalize": Row(
+        lambda d, w: {"pk": d.submitted.pk}, answers(404, lead=200), answers(404, lead=302)
     ),
     "reports:individual_pdf, a member's draft": Row(
         lambda d, w: {"pk": d.member_draft.pk}, answers(404)

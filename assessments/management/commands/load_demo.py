@@ -2,9 +2,12 @@
 Load the demo districts, accounts and cycles that `make run` signs in with. Safe to run
 again: what exists is left as it is (a password changed in the demo survives a second run).
 
-Each district gets a closed cycle from last year, reviewed and acknowledged, and an open
-cycle with an assessment in every state: draft, submitted, returned, finalized and
-acknowledged. Ratings are made up but the same on every run (seeded by person and cycle).
+Each district gets a closed cycle from last year, where every assessment (the CTO's too)
+was reviewed, finalized and acknowledged, and an open cycle with an assessment in every
+state: draft, submitted, returned, finalized and acknowledged; the CTO's own submission
+waits for the superintendent, whom the CTO reports to. Every assessment is reviewed by
+its person's reviewer (``User.reviewer``). Ratings are made up but the same on every run
+(seeded by person and cycle).
 """
 
 import random
@@ -31,8 +34,9 @@ PAST_FRAMEWORK = ("k12-it-leadership", "2026.1")
 CURRENT_FRAMEWORK = ("k12-it-leadership", "2026.2")
 # The state each staff member's assessment reaches in the open cycle.
 CURRENT_STATES = {
-    "cto": Assessment.Status.DRAFT,
+    "cto": Assessment.Status.SUBMITTED,
     "netadmin": Assessment.Status.SUBMITTED,
+    "tech": Assessment.Status.DRAFT,
     "coach": Assessment.Status.RETURNED,
     "support": Assessment.Status.FINALIZED,
     "privacy": Assessment.Status.ACKNOWLEDGED,
@@ -44,6 +48,7 @@ PEOPLE = [
     ("netadmin", "Nadia Adams", "network-security-admin", [Role.STAFF], False),
     ("coach", "Colin Ochoa", "instructional-tech-coordinator", [Role.STAFF], False),
     ("support", "Sam Porter", "tech-support-specialist", [Role.STAFF], False),
+    ("tech", "Toni Lindqvist", "tech-support-specialist", [Role.STAFF], False),
     ("privacy", "Priya Vance", "data-privacy-lead", [Role.STAFF], False),
     ("superintendent", "Susan Intendente", "", [Role.SUPERINTENDENT], False),
     ("hr", "Harriet Reyes", "", [Role.HR], False),
@@ -109,13 +114,16 @@ class Command(BaseCommand):
             if leads and team.lead_id is None:
                 team.lead = person
                 team.save(update_fields=["lead"])
+        # The CTO leads the team and reports to the superintendent, their reviewer.
+        User.objects.filter(email=f"cto@{district.slug}.example", reports_to__isnull=True).update(
+            reports_to=User.objects.get(email=f"superintendent@{district.slug}.example")
+        )
         return made
 
     def _cycles(self, district, past_framework, current_framework) -> None:
         if Cycle.objects.filter(district=district).exists():
             return
         admin = User.objects.get(email=f"admin@{district.slug}.example")
-        lead = User.objects.get(email=f"cto@{district.slug}.example")
         staff = list(User.objects.filter(district=district).exclude(job_role=""))
         today = timezone.localdate()
         past = workflow.open_cycle(
@@ -128,8 +136,8 @@ class Command(BaseCommand):
             people=staff,
         )
         for assessment in past.assessments.select_related("person"):
-            final = Assessment.Status.SUBMITTED if assessment.person == lead else "acknowledged"
-            _advance(assessment, final, lead, seed=f"{assessment.person.email} past")
+            seed = f"{assessment.person.email} past"
+            _advance(assessment, Assessment.Status.ACKNOWLEDGED, seed=seed)
         workflow.close_cycle(actor=admin, cycle=past)
         current = workflow.open_cycle(
             actor=admin,
@@ -143,13 +151,17 @@ class Command(BaseCommand):
         for assessment in current.assessments.select_related("person"):
             mailbox = assessment.person.email.split("@")[0]
             seed = f"{assessment.person.email} current"
-            _advance(assessment, CURRENT_STATES[mailbox], lead, seed=seed)
+            _advance(assessment, CURRENT_STATES[mailbox], seed=seed)
 
 
-def _advance(assessment: Assessment, state: str, lead: User, *, seed: str) -> None:
-    """Rate, submit and review ``assessment`` through the workflow until it is in ``state``."""
+def _advance(assessment: Assessment, state: str, *, seed: str) -> None:
+    """
+    Rate, submit and review ``assessment`` through the workflow until it is in ``state``,
+    reviewed by its person's reviewer.
+    """
     rng = random.Random(seed)  # noqa: S311 — made-up demo ratings, not security
     person = assessment.person
+    lead = person.reviewer()
     ratings = list(assessment.ratings.select_related("competency"))
     targets = dict(assessment.role_profile.targets.values_list("competency_id", "target__value"))
     if state == Assessment.Status.DRAFT:
