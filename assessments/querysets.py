@@ -68,10 +68,8 @@ def reporting_lines(viewer) -> ReportingLines:
     if not hasattr(viewer, "_reporting_lines"):
         reviewed: dict[int, set[int]] = {}
         if viewer.is_authenticated and viewer.district_id is not None:
-            lines = (
-                type(viewer)
-                ._default_manager.filter(district_id=viewer.district_id)
-                .values_list("pk", "team__lead_id", "reports_to_id")
+            lines = viewer._meta.default_manager.filter(district_id=viewer.district_id).values_list(
+                "pk", "team__lead_id", "reports_to_id"
             )
             for person_id, lead_id, reports_to_id in lines:
                 reviewer = reviewer_id(person_id, lead_id, reports_to_id)
