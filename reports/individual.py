@@ -2,7 +2,7 @@
 The individual gap report: one context builder for the page, the working-copy PDF and
 the official PDF alike (they render the same partials with different bases).
 
-``individual_context(assessment)`` reads everything in six queries, whatever the number
+``individual_context(assessment)`` reads everything in seven queries, whatever the number
 of competencies, and turns it into the figures of ``reports.gaps`` and the charts of
 ``reports.charts``. The access check is the caller's (``get_assessment_or_404``).
 
@@ -12,15 +12,14 @@ framework slug in the same district, matched by competency code (codes are stabl
 versions). Only the official record counts: a draft abandoned last year is not a
 baseline, and whoever may read this report may read that record's numbers. A person who
 moved from another district leaves that district's records behind: they are never a
-baseline here.
+baseline here (``assessments.selectors.previous_levels``, shared with the rating pages).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Subquery
-
 from assessments.access import OFFICIAL_STATUSES
 from assessments.models import Assessment, DevelopmentGoal, Rating
+from assessments.selectors import previous_levels
 from frameworks.models import Resource, RoleTarget
 from reports import charts
 from reports.gaps import CompetencyResult, Line, individual_report
@@ -55,7 +54,7 @@ def individual_context(assessment: Assessment) -> dict:
        loaded);
     2. its ratings with competency, domain and both levels;
     3. the role's targets with their levels;
-    4. the self levels of the previous official assessment (a subquery finds it);
+    4. the levels of the previous official assessment (``assessments.selectors.previous_levels``);
     5. the development goals with competency and resource;
     6. the resources of the framework's competencies (those of the top gaps are kept);
     7. the official PDFs kept so far (version 1, and 2 once acknowledged).
@@ -80,7 +79,7 @@ def individual_context(assessment: Assessment) -> dict:
             "target"
         )
     }
-    previous = _previous_levels(assessment)
+    previous = previous_levels(assessment)
     goals = list(
         DevelopmentGoal.objects.filter(assessment=assessment).select_related(
             "competency", "resource"
@@ -107,7 +106,7 @@ def individual_context(assessment: Assessment) -> dict:
                 importance=target.importance if target else "helpful",
                 self_rating=_value(rating.level),
                 reviewer_rating=_value(rating.reviewer_level),
-                previous_self_rating=previous["levels"].get(competency.code),
+                previous_self_rating=previous.levels.get(competency.code, (None, None))[0],
                 domain_position=competency.domain.position,
                 position=competency.position,
             )
@@ -144,7 +143,7 @@ def individual_context(assessment: Assessment) -> dict:
         "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
         # The rows the bar chart draws, in its order, for the table beside it.
         "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
-        "previous_cycle": previous["cycle"],
+        "previous_cycle": previous.title,
         "goals": goals,
         "top_resources": [(result, items) for result, items in top_resources if items],
         "notes": [
@@ -159,30 +158,3 @@ def individual_context(assessment: Assessment) -> dict:
 
 def _value(level) -> int | None:
     return None if level is None else level.value
-
-
-def _previous_levels(assessment: Assessment) -> dict:
-    """
-    {"cycle": title or None, "levels": {competency code: self level}} of the person's most
-    recent official assessment that opened before this one, on the same framework slug,
-    in this one's district. One query: the earlier assessment is a subquery.
-    """
-    earlier = (
-        Assessment.objects.filter(
-            person_id=assessment.person_id,
-            cycle__district_id=assessment.cycle.district_id,
-            status__in=OFFICIAL_STATUSES,
-            cycle__framework__slug=assessment.cycle.framework.slug,
-            cycle__opens_on__lt=assessment.cycle.opens_on,
-        )
-        .exclude(pk=assessment.pk)
-        .order_by("-cycle__opens_on", "-cycle_id")
-    )
-    rows = Rating.objects.filter(assessment_id=Subquery(earlier.values("pk")[:1])).values_list(
-        "competency__code", "level__value", "assessment__cycle__title"
-    )
-    levels, title = {}, None
-    for code, value, cycle_title in rows:
-        levels[code] = value
-        title = cycle_title
-    return {"cycle": title, "levels": levels}
