@@ -1,10 +1,11 @@
-"""The development plan: up to five goals for the largest gaps, and the lead's comments."""
+"""The development plan: up to five goals for the largest gaps, and the reviewer's comments."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from frameworks.models import Resource
 
@@ -42,6 +43,8 @@ def save_plan(
             raise ValidationError("A goal names a competency outside this assessment.")
         if goal.resource_id is not None and resources.get(goal.resource_id) != goal.competency_id:
             raise ValidationError("A goal's resource belongs to another competency.")
+        if goal.target_date < timezone.localdate():
+            raise ValidationError("A goal's target date is in the past: choose a later one.")
     comments = dict(assessment.goals.values_list("competency_id", "lead_comment"))
     assessment.goals.all().delete()
     saved = DevelopmentGoal.objects.bulk_create(
@@ -66,9 +69,9 @@ def save_plan(
 def comment_on_plan(
     *, lead: User, assessment: Assessment, comments: dict[int, str], address: str | None = None
 ) -> None:
-    team = assessment.person.team
-    if team is None or team.lead_id != lead.pk or assessment.person_id == lead.pk:
-        raise ValidationError("Only the lead of this person's team comments on the plan.")
+    """The person's reviewer (``User.reviewer``) comments on each goal of their plan."""
+    if assessment.person_id == lead.pk or assessment.person.reviewer() != lead:
+        raise ValidationError("Only this person's reviewer comments on their plan.")
     goals = {g.pk: g for g in assessment.goals.all()}
     for goal_id, comment in comments.items():
         goal = goals.get(goal_id)

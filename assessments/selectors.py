@@ -5,7 +5,7 @@ whatever the number of competencies.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Subquery
 
 from frameworks.models import (
     Competency,
@@ -28,12 +28,55 @@ class CompetencyItem:
     target: RoleTarget | None
     # (level, descriptor text) for every level of the scale, 0 first.
     choices: list[tuple[ProficiencyLevel, str]] = field(default_factory=list)
+    # (self level, reviewer level) for the same competency code last cycle, or None.
+    previous: tuple[int | None, int | None] | None = None
 
     @property
     def self_descriptor(self) -> str:
         """The descriptor of the level the person gave themselves ("" while unrated)."""
         level_id = self.rating.level_id
         return next((text for level, text in self.choices if level.pk == level_id), "")
+
+
+@dataclass(frozen=True)
+class PreviousCycle:
+    """The person's levels in their last official assessment before this one."""
+
+    title: str | None  # its cycle's title; None when there is none
+    version: str | None  # the framework version it was rated on; None when there is none
+    levels: dict[str, tuple[int | None, int | None]]  # code → (self, reviewer)
+
+
+def previous_levels(assessment: Assessment) -> PreviousCycle:
+    """
+    The self and reviewer levels, by competency code, of the person's most recent
+    official assessment that opened before this one, on the same framework slug, in
+    this one's district (a person who moved brings nothing from their old district).
+    One query: the earlier assessment is a subquery.
+    """
+    earlier = (
+        Assessment.objects.filter(
+            person_id=assessment.person_id,
+            cycle__district_id=assessment.cycle.district_id,
+            status__in=Assessment.OFFICIAL,
+            cycle__framework__slug=assessment.cycle.framework.slug,
+            cycle__opens_on__lt=assessment.cycle.opens_on,
+        )
+        .exclude(pk=assessment.pk)
+        .order_by("-cycle__opens_on", "-cycle_id")
+    )
+    rows = Rating.objects.filter(assessment_id=Subquery(earlier.values("pk")[:1])).values_list(
+        "competency__code",
+        "level__value",
+        "reviewer_level__value",
+        "assessment__cycle__title",
+        "assessment__cycle__framework__version",
+    )
+    levels, title, version = {}, None, None
+    for code, own, reviewer, cycle_title, cycle_version in rows:
+        levels[code] = (own, reviewer)
+        title, version = cycle_title, cycle_version
+    return PreviousCycle(title, version, levels)
 
 
 @dataclass
@@ -44,13 +87,14 @@ class AssessmentPage:
     items: list[CompetencyItem]
     rated: int
     total: int
+    previous_cycle: str | None = None  # the title of the cycle ``previous`` comes from
 
 
 def assessment_page(assessment: Assessment, *, domain: Domain | None = None) -> AssessmentPage:
     """
     The competencies of one domain (or all of them) with this assessment's ratings, the
-    role's targets, every level's descriptor and the resources: seven queries,
-    whatever the size.
+    role's targets, every level's descriptor, the resources and last cycle's levels:
+    eight queries, whatever the size.
     """
     framework_id = assessment.cycle.framework_id
     levels = list(ProficiencyLevel.objects.filter(framework_id=framework_id).order_by("value"))
@@ -79,15 +123,22 @@ def assessment_page(assessment: Assessment, *, domain: Domain | None = None) -> 
             "target"
         )
     }
+    previous = previous_levels(assessment)
     items = []
     for competency in competencies:
         texts = {d.level_id: d.text for d in competency.descriptors.all()}
         choices = [(level, texts.get(level.pk, level.description)) for level in levels]
         items.append(
-            CompetencyItem(competency, ratings[competency.pk], targets.get(competency.pk), choices)
+            CompetencyItem(
+                competency,
+                ratings[competency.pk],
+                targets.get(competency.pk),
+                choices,
+                previous.levels.get(competency.code),
+            )
         )
     rated = sum(1 for r in ratings.values() if r.level_id is not None)
-    return AssessmentPage(assessment, domains, levels, items, rated, len(ratings))
+    return AssessmentPage(assessment, domains, levels, items, rated, len(ratings), previous.title)
 
 
 def with_progress(assessments):

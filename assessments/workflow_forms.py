@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
 
 from frameworks.models import Framework
 
@@ -80,12 +81,23 @@ class GoalForm(forms.Form):
         self.fields["competency"].choices = [("", "— no goal in this row —"), *competency_choices]
         self.fields["resource"].choices = [("", "— none —"), *resource_choices]
 
+    def clean_target_date(self):
+        target = self.cleaned_data["target_date"]
+        if target is not None and target < timezone.localdate():
+            raise forms.ValidationError("The target date is in the past: choose a later one.")
+        return target
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("competency") is None:
+            # A row written without its competency is refused, never silently dropped.
+            if any(cleaned.get(name) for name in ("goal", "actions", "resource", "target_date")):
+                self.add_error(
+                    "competency", "Choose the competency this goal is for, or clear the row."
+                )
             return cleaned
         for name in ("goal", "actions", "target_date"):
-            if not cleaned.get(name):
+            if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, "Needed for every goal.")
         return cleaned
 

@@ -2,27 +2,27 @@
 The individual gap report: one context builder for the page, the working-copy PDF and
 the official PDF alike (they render the same partials with different bases).
 
-``individual_context(assessment)`` reads everything in six queries, whatever the number
+``individual_context(assessment)`` reads everything in seven queries, whatever the number
 of competencies, and turns it into the figures of ``reports.gaps`` and the charts of
 ``reports.charts``. The access check is the caller's (``get_assessment_or_404``).
 
 "Change since last cycle" compares each self rating with the person's self rating in
 their most recent earlier *official* (finalized or acknowledged) assessment on the same
-framework slug in the same district. On the same version, or on a version the current
-one has no mapping to, competencies are matched by code (a copied version keeps every
-code). Otherwise they are followed through the current version's ``CompetencyLineage``
-to the earlier codes they continue (``reports.gaps.carried_over``), and a change that
-crosses a split, merge or recode says so. Only the official record counts: a draft
-abandoned last year is not a baseline, and whoever may read this report may read that
-record's numbers. A person who moved from another district leaves that district's
-records behind: they are never a baseline here.
+framework slug in the same district (``assessments.selectors.previous_levels``, shared
+with the rating pages). On the same version, or on a version the current one has no
+mapping to, competencies are matched by code (a copied version keeps every code).
+Otherwise they are followed through the current version's ``CompetencyLineage`` to the
+earlier codes they continue (``reports.gaps.carried_over``), and a change that crosses a
+split, merge or recode says so. Only the official record counts: a draft abandoned last
+year is not a baseline, and whoever may read this report may read that record's numbers.
+A person who moved from another district leaves that district's records behind: they
+are never a baseline here.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Subquery
-
 from assessments.models import Assessment, DevelopmentGoal, Rating
+from assessments.selectors import PreviousCycle, previous_levels
 from frameworks.models import CompetencyLineage, Resource, RoleTarget
 from reports import charts
 from reports.gaps import CompetencyResult, Line, carried_over, individual_report
@@ -58,7 +58,7 @@ def individual_context(assessment: Assessment) -> dict:
        loaded);
     2. its ratings with competency, domain and both levels;
     3. the role's targets with their levels;
-    4. the self levels of the previous official assessment (a subquery finds it);
+    4. the levels of the previous official assessment (``assessments.selectors.previous_levels``);
     5. the development goals with competency and resource;
     6. the resources of the framework's competencies (those of the top gaps are kept);
     7. the official PDFs kept so far (version 1, and 2 once acknowledged).
@@ -83,7 +83,7 @@ def individual_context(assessment: Assessment) -> dict:
             "target"
         )
     }
-    previous = _previous_levels(assessment)
+    previous = previous_levels(assessment)
     previous_by_code = _carried_to(cycle.framework, previous)
     goals = list(
         DevelopmentGoal.objects.filter(assessment=assessment).select_related(
@@ -149,10 +149,10 @@ def individual_context(assessment: Assessment) -> dict:
         "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
         # The rows the bar chart draws, in its order, for the table beside it.
         "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
-        "previous_cycle": previous["cycle"],
+        "previous_cycle": previous.title,
         # Set when "change" crosses from another version of the framework.
         "previous_version": (
-            previous["version"] if previous["version"] != cycle.framework.version else None
+            previous.version if previous.version != cycle.framework.version else None
         ),
         "goals": goals,
         "top_resources": [(result, items) for result, items in top_resources if items],
@@ -170,49 +170,19 @@ def _value(level) -> int | None:
     return None if level is None else level.value
 
 
-def _previous_levels(assessment: Assessment) -> dict:
+def _carried_to(framework, previous: PreviousCycle) -> dict[str, tuple[int | None, str]]:
     """
-    {"cycle": title or None, "version": its framework version or None, "levels":
-    {competency code: self level}} of the person's most recent official assessment that
-    opened before this one, on the same framework slug, in this one's district. One query:
-    the earlier assessment is a subquery.
+    The previous self levels as {code of ``framework``: (level, note)}: by code on the
+    same version or without a mapping to the earlier version, else through the mapping
+    (one query, only then).
     """
-    earlier = (
-        Assessment.objects.filter(
-            person_id=assessment.person_id,
-            cycle__district_id=assessment.cycle.district_id,
-            status__in=Assessment.OFFICIAL,
-            cycle__framework__slug=assessment.cycle.framework.slug,
-            cycle__opens_on__lt=assessment.cycle.opens_on,
-        )
-        .exclude(pk=assessment.pk)
-        .order_by("-cycle__opens_on", "-cycle_id")
-    )
-    rows = Rating.objects.filter(assessment_id=Subquery(earlier.values("pk")[:1])).values_list(
-        "competency__code",
-        "level__value",
-        "assessment__cycle__title",
-        "assessment__cycle__framework__version",
-    )
-    levels, title, version = {}, None, None
-    for code, value, cycle_title, cycle_version in rows:
-        levels[code] = value
-        title, version = cycle_title, cycle_version
-    return {"cycle": title, "version": version, "levels": levels}
-
-
-def _carried_to(framework, previous: dict) -> dict[str, tuple[int | None, str]]:
-    """
-    The previous levels as {code of ``framework``: (level, note)}: by code on the same
-    version or without a mapping to the earlier version, else through the mapping (one
-    query, only then).
-    """
-    same = {code: (level, "") for code, level in previous["levels"].items()}
-    if previous["version"] in (None, framework.version):
+    own = {code: level for code, (level, _reviewer) in previous.levels.items()}
+    same = {code: (level, "") for code, level in own.items()}
+    if previous.version in (None, framework.version):
         return same
     lineage = list(
         CompetencyLineage.objects.filter(
-            competency__framework=framework, earlier_version=previous["version"]
+            competency__framework=framework, earlier_version=previous.version
         ).values_list("competency__code", "earlier_code", "kind")
     )
-    return carried_over(previous["levels"], lineage) if lineage else same
+    return carried_over(own, lineage) if lineage else same

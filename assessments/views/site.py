@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -11,7 +12,7 @@ from frameworks.models import Framework, RoleProfile
 
 from ..access import is_platform_admin
 from ..models import Assessment, Cycle, Team
-from ..roles import ROLE_NAMES
+from ..roles import ROLE_NAMES, Role
 from ..selectors import with_progress
 
 
@@ -35,6 +36,7 @@ def home(request):
         .order_by("-cycle__opens_on")
     )
     current = [a for a in mine if a.cycle.status == Cycle.Status.OPEN]
+    is_admin = person.has_role(Role.ADMIN)
     ctx = {
         "current": current,
         "past": [a for a in mine if a not in current],
@@ -44,6 +46,11 @@ def home(request):
         "framework": framework,
         "job_role": job_role,
         "roles": [ROLE_NAMES[role] for role in sorted(person.role_set())],
+        # "Job role not set" is shown to those who need one (staff) or set it (admins).
+        "needs_job_role": not job_role and (person.has_role(Role.STAFF) or is_admin),
+        "is_admin": is_admin,
+        # A district admin's landing: where each open cycle stands, by status.
+        "open_cycles": _cycle_progress(person) if is_admin else [],
         "led_teams": Team.objects.filter(lead=person).prefetch_related("members"),
         # Status and progress only: a member's draft stays private until submitted.
         "team_progress": with_progress(
@@ -54,6 +61,26 @@ def home(request):
         ).order_by("person__full_name", "cycle__opens_on"),
     }
     return render(request, "assessments/home.html", ctx)
+
+
+def _cycle_progress(admin) -> list[tuple[Cycle, dict[str, int]]]:
+    """The district's open cycles, each with how many assessments are in each status."""
+    cycles = list(Cycle.objects.manageable_by(admin).filter(status=Cycle.Status.OPEN))
+    counts = (
+        Assessment.objects.trackable_by(admin)
+        .filter(cycle__in=cycles)
+        .values_list("cycle_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_cycle: dict[int, dict[str, int]] = {cycle.pk: {} for cycle in cycles}
+    for cycle_id, status, n in counts:
+        by_cycle[cycle_id][status] = n
+    labels = dict(Assessment.Status.choices)
+    return [
+        (cycle, {labels[s]: by_cycle[cycle.pk].get(s, 0) for s in Assessment.Status.values})
+        for cycle in cycles
+    ]
 
 
 @never_cache

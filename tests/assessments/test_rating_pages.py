@@ -1,5 +1,7 @@
 """The rating form in the browser's terms: steps, autosave, conflicts, submit, review."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -228,7 +230,7 @@ def _queries_for_step(client, assessment, django_assert_num_queries, expected):
         client.get(step_url(assessment, assessment.cycle.framework.domains.first().code))
 
 
-STEP_QUERIES = 18  # pinned below; the same for 25 and 60 competencies
+STEP_QUERIES = 19  # pinned below; the same for 25 and 60 competencies
 # session, user, the person's own assessment (no roles needed: only its author saves),
 # savepoint, locked assessment, scale, competencies of the assessment, ratings changed,
 # UPDATE ratings, UPDATE version, re-read version, release, progress (rated and total),
@@ -239,7 +241,8 @@ SAVE_QUERIES = 16
 def test_form_step_makes_a_fixed_number_of_queries(staff, mine, django_assert_num_queries):
     # session, user, assessment (+cycle, framework, district, person, team, role),
     # domains, [savepoint], levels, domains, competencies, descriptors, resources, ratings,
-    # targets, indicators, the person's roles for the navigation, led teams, session update, release
+    # targets, indicators, last cycle's levels (selectors.previous_levels), the person's
+    # roles for the navigation, led teams, session update, release
     _queries_for_step(staff, mine, django_assert_num_queries, STEP_QUERIES)
 
 
@@ -341,3 +344,66 @@ def test_a_step_shows_the_indicators_and_groups_without_competencies_are_no_step
     assert "I.1</span> Part one." in page
     assert "Deeper part." in page
     assert staff.get(step_url(assessment, "TOP")).status_code == 404
+
+
+def _last_year(cast, framework, person, *, own=2, reviewer=4):
+    """``person``'s finalized assessment of a 2025 cycle in ``cast``'s district."""
+    cycle = workflow.open_cycle(
+        actor=cast.admin,
+        district=cast.district,
+        framework=framework,
+        title=f"2025 review of {cast.district.name}",
+        opens_on=datetime.date(2025, 11, 1),
+        due_on=datetime.date(2025, 12, 15),
+        people=[person],
+    )
+    old = cycle.assessments.get()
+    ids = list(old.ratings.values_list("competency_id", flat=True))
+    old = workflow.save_ratings(
+        person=person,
+        assessment=old,
+        version=old.version,
+        changes=[workflow.RatingChange(pk, level=own) for pk in ids],
+    )
+    old = workflow.submit(person=person, assessment=old, version=old.version)
+    old = workflow.save_review(
+        reviewer=person.reviewer(),
+        assessment=old,
+        version=old.version,
+        changes=[workflow.RatingChange(pk, level=reviewer) for pk in ids],
+    )
+    workflow.finalize(reviewer=person.reviewer(), assessment=old)
+    workflow.close_cycle(actor=cast.admin, cycle=cycle)
+
+
+def test_last_cycle_is_shown_beside_each_rating_on_the_form_and_the_review(
+    client, a, shipped_framework
+):
+    _last_year(a, shipped_framework, a.staff)
+    mine = open_cycle(a, shipped_framework, a.staff).assessments.get()
+    shown = "Last cycle (2025 review of Northfield): self 2, reviewer 4"
+    client.force_login(a.staff)
+    page = client.get(step_url(mine, shipped_framework.domains.first().code)).text
+    assert page.count(shown) == shipped_framework.domains.first().competencies.count()
+    ids = list(mine.ratings.values_list("competency_id", flat=True))
+    mine = workflow.save_ratings(
+        person=a.staff,
+        assessment=mine,
+        version=mine.version,
+        changes=[workflow.RatingChange(pk, level=3) for pk in ids],
+    )
+    workflow.submit(person=a.staff, assessment=mine, version=mine.version)
+    client.force_login(a.lead)
+    page = client.get(reverse("assessments:review", args=[mine.pk])).text
+    assert page.count(shown) == len(ids)
+
+
+def test_last_cycle_of_another_district_is_never_shown(client, a, b, shipped_framework):
+    _last_year(b, shipped_framework, b.staff)
+    mover = b.staff
+    mover.district, mover.team = a.district, a.team
+    mover.save(update_fields=["district", "team"])
+    mine = open_cycle(a, shipped_framework, mover).assessments.get()
+    client.force_login(mover)
+    page = client.get(step_url(mine, shipped_framework.domains.first().code)).text
+    assert "Last cycle" not in page and "2025 review of Riverside" not in page

@@ -145,7 +145,7 @@ def test_superintendent_opens_the_district_report(page, district):
     assert readiness not in (0, 100)  # a figure that only this data gives
 
     sign_in(page, district.superintendent)
-    page.get_by_role("link", name="District report").click()
+    page.get_by_role("link", name="District report", exact=True).click()
     heading = page.get_by_role("heading", level=1)
     heading.wait_for()
     assert heading.inner_text() == "District report: Northfield"
