@@ -36,7 +36,7 @@ from .data import (
     Role,
     Target,
 )
-from .safe_json import load_json
+from .safe_json import MAX_BYTES, load_json
 
 # The properties of the v1.0 schema, and those that CASE 1.1 adds, per object.
 KNOWN_KEYS = {
@@ -105,9 +105,9 @@ ITEM_COLUMNS = {
 MISSING_IDS = uuid.UUID("9b1f3c2e-5d4a-4f7b-8e6c-1a2b3c4d5e6f")
 
 
-def packages(content: bytes) -> list[dict]:
+def packages(content: bytes, max_bytes: int = MAX_BYTES) -> list[dict]:
     """The packages of a file: one object, or an array of them."""
-    value = load_json(content)
+    value = load_json(content, max_bytes)
     found = value if isinstance(value, list) else [value]
     if not found or not all(
         isinstance(p, dict) and isinstance(p.get("CFDocument"), dict) for p in found
@@ -233,16 +233,18 @@ class _Reader:
         if not isinstance(value, list):
             self.report.error(f"{label} must be a list of {kind} objects.")
             return []
-        found, seen, repeats = [], set(), 0
+        found, seen, repeats = [], {}, 0
         for index, item in enumerate(value):
             if not isinstance(item, dict):
                 self.report.error(f"{label}[{index}] is not a {kind} object.")
                 continue
-            fingerprint = repr(item)
-            if fingerprint in seen:
+            # Only objects with the same identifier can be the same: compared in full then.
+            key = item.get("identifier")
+            key = key if isinstance(key, str) else repr(item)
+            if seen.get(key) == item:
                 repeats += 1
                 continue
-            seen.add(fingerprint)
+            seen.setdefault(key, item)
             found.append(item)
         if repeats:
             self.report.warn(f"{label}: {repeats} exact duplicate {kind} object(s) dropped.")

@@ -12,9 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from frameworks.interchange.service import export_framework, import_framework
+from frameworks.models import Indicator
 
+from .case_packages import sized
 from .test_interchange_case_lossless import identifiers, items
 from .test_interchange_round_trip import EXPORTS, schema_errors
 
@@ -90,3 +94,19 @@ def test_a_real_package_exports_as_valid_as_its_identifiers_allow(name, format):
         if not any(f": {i!r} " in error for i in not_uuids)
     ]
     assert left == []
+
+
+def _queries_to_import(count: int) -> int:
+    content = json.dumps(sized(count)).encode()
+    with CaptureQueriesContext(connection) as captured:
+        result = import_framework(content=content, format="case")
+    assert result.ok, result.errors
+    assert Indicator.objects.filter(competency__framework=result.framework).count() == count - (
+        result.counts["domains"] + result.counts["competencies"]
+    )
+    return len(captured)
+
+
+def test_the_import_makes_as_many_queries_for_500_items_as_for_50():
+    """Rows go in bulk (one INSERT per kind and depth, as many rows as one statement takes)."""
+    assert _queries_to_import(500) == _queries_to_import(50)
