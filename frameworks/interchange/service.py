@@ -7,6 +7,7 @@ The one import and the one export behind the management commands and the pages.
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -94,12 +95,13 @@ def import_frameworks(
     slug: str | None = None,
     competency_depth: int | None = None,
     max_bytes: int = MAX_BYTES,
+    before_writing: Callable[[], None] | None = None,
 ) -> list[ImportResult]:
     """
     Every framework of a file (a CASE file may hold an array of packages): each read,
     validated and compared; unless ``dry_run`` and only when all are good, each written
-    as a new draft, all in one transaction. A CASE file over ``max_bytes`` is refused (a
-    CSV file over 5 MB always).
+    as a new draft, all in one transaction (``before_writing`` is called just before). A
+    CASE file over ``max_bytes`` is refused (a CSV file over 5 MB always).
     """
     try:
         if format == "case":
@@ -117,6 +119,8 @@ def import_frameworks(
     results = [result for result, _ in prepared]
     if dry_run or not all(r.ok for r in results):
         return results
+    if before_writing is not None:
+        before_writing()
     with transaction.atomic():
         for result, built in prepared:
             _write(result, built)
