@@ -8,10 +8,12 @@ A framework that is in use is frozen (see ``frameworks.signals``): changes make 
 new version (``frameworks.services.copy_framework``).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .access import is_platform_admin
 
@@ -509,3 +511,53 @@ class FrameworkFrozenError(ValidationError):
             f"{framework} is in use by assessments and frozen ({detail}). "
             "Make a new version to change it."
         )
+
+
+class FrameworkImport(models.Model):
+    """
+    A large file uploaded on the import page, imported by a background task
+    (``interchange.background``) while its page shows how far it got.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        CHECKING = "checking", "Reading and checking the file"
+        WRITING = "writing", "Writing the new draft"
+        DONE = "done", "Done"
+        FAILED = "failed", "Not imported"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=8)
+    dry_run = models.BooleanField()
+    competency_depth = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The uploaded bytes, in the database (never a public file) until the task has read them.
+    content = models.BinaryField(blank=True, editable=False)
+    size = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=Status, default=Status.QUEUED)
+    # What the import page shows of a result (``background.result_fields``).
+    result = models.JSONField(default=dict, blank=True, editable=False)
+    framework = models.ForeignKey(
+        Framework, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    STEPS = [Status.QUEUED, Status.CHECKING, Status.WRITING, Status.DONE]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def step(self) -> int:
+        """How many of the steps are behind it (a failure ends them all)."""
+        return len(self.STEPS) - 1 if self.finished else self.STEPS.index(self.status)

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .access import get_framework_or_404, platform_admin_required
+from .interchange import background
 from .interchange.forms import ImportForm
 from .interchange.safe_json import MAX_BYTES
 from .interchange.service import (
@@ -18,6 +20,7 @@ from .interchange.service import (
     guess_format,
     import_framework,
 )
+from .models import FrameworkImport
 
 
 @platform_admin_required
@@ -32,6 +35,16 @@ def framework_import(request):
             form.add_error(
                 "format", "Choose the format: the file name ends in neither .json nor .csv."
             )
+        elif upload.size > background.BACKGROUND_BYTES:
+            job = background.queue_import(
+                actor=request.user,
+                content=upload.read(MAX_BYTES + 1),
+                filename=upload.name,
+                format=format,
+                dry_run=form.cleaned_data["dry_run"],
+                competency_depth=form.cleaned_data["competency_depth"],
+            )
+            return redirect("frameworks:import_detail", job.pk)
         else:
             result = import_framework(
                 content=upload.read(MAX_BYTES + 1),
@@ -50,6 +63,16 @@ def framework_import(request):
                 return redirect(result.framework)
     ctx = {"form": form, "result": result}
     return render(request, "frameworks/import.html", ctx)
+
+
+@never_cache
+@require_safe
+@platform_admin_required
+def import_detail(request, pk):
+    """A file imported in the background: how far it got, then what the import page shows."""
+    job = get_object_or_404(FrameworkImport.objects.select_related("framework"), pk=pk)
+    ctx = {"job": job, "result": job.result if job.finished else None}
+    return render(request, "frameworks/import_detail.html", ctx)
 
 
 @require_safe

@@ -45,12 +45,12 @@ def short_title(statement: str) -> str:
     return statement[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def _uri(ident: str) -> str:
+def uuid_uri(ident: str) -> str:
     return f"urn:uuid:{ident}"
 
 
 def _link(title: str, ident: str, uri: str = "") -> dict:
-    return {"title": title, "identifier": ident, "uri": uri or _uri(ident)}
+    return {"title": title, "identifier": ident, "uri": uri or uuid_uri(ident)}
 
 
 def write(
@@ -132,7 +132,10 @@ class _Package:
     def indicators(self, indicators: list[Indicator], parent: dict, path: str) -> None:
         for position, i in enumerate(indicators, start=1):
             key = i.code or f"{path}{position}"
-            title = short_title(i.statement)
+            # The portal gives an indicator no title of its own: the source's is kept.
+            title = i.case.fields.get("item", {}).get("abbreviatedStatement") or short_title(
+                i.statement
+            )
             link = self.item(
                 "Indicator", i.case, key, title, i.statement, i.notes, parent, position
             )
@@ -142,7 +145,7 @@ class _Package:
         """Add one CFItem and its isChildOf association; the item's link."""
         if case.identifier:
             item = {**case.fields.get("item", {}), "identifier": case.identifier}
-            item["uri"] = case.uri or _uri(case.identifier)
+            item["uri"] = case.uri or uuid_uri(case.identifier)
         else:
             item = self.new_item(kind, code, position)
         item["fullStatement"] = statement or title
@@ -165,7 +168,7 @@ class _Package:
         ident = identifier(self.fd, kind.lower(), code)
         return {
             "identifier": ident,
-            "uri": _uri(ident),
+            "uri": uuid_uri(ident),
             "humanCodingScheme": code,
             "listEnumeration": str(position),
             "CFItemType": kind,
@@ -182,7 +185,7 @@ class _Package:
             "identifier": ident,
             "associationType": "isChildOf",
             "sequenceNumber": position,
-            "uri": _uri(ident),
+            "uri": uuid_uri(ident),
             "originNodeURI": link,
             "destinationNodeURI": parent,
             "CFDocumentURI": self.doc_link,
@@ -214,10 +217,15 @@ class _Package:
     def definitions(self) -> dict | None:
         definitions = self.source.get("CFDefinitions")
         definitions = dict(definitions) if isinstance(definitions, dict) else {}
+        for key, entries in definitions.items():
+            if key != "extensions":
+                definitions[key] = [dict(entry) for entry in entries]
+                for entry in definitions[key]:
+                    _complete(entry, self.stamp)
         types = [
             {
                 "identifier": identifier(self.fd, "item-type", name),
-                "uri": _uri(identifier(self.fd, "item-type", name)),
+                "uri": uuid_uri(identifier(self.fd, "item-type", name)),
                 "title": name,
                 "description": f"A {name.lower()} of the framework.",
                 "hierarchyCode": str(depth),
@@ -271,7 +279,7 @@ class _Package:
         ]
         return {
             "identifier": rubric_id,
-            "uri": _uri(rubric_id),
+            "uri": uuid_uri(rubric_id),
             "title": f"{fd.title}: proficiency scale and level descriptors",
             "description": "What a person at each level of the scale does, per competency.",
             "lastChangeDateTime": self.stamp,
@@ -284,7 +292,7 @@ class _Package:
         names = {lv.value: lv.name for lv in fd.levels}
         return {
             "identifier": ident,
-            "uri": _uri(ident),
+            "uri": uuid_uri(ident),
             **fields,
             "position": position,
             "rubricId": identifier(fd, "rubric"),
@@ -292,7 +300,7 @@ class _Package:
             "CFRubricCriterionLevels": [
                 {
                     "identifier": identifier(fd, "criterion-level", key, value),
-                    "uri": _uri(identifier(fd, "criterion-level", key, value)),
+                    "uri": uuid_uri(identifier(fd, "criterion-level", key, value)),
                     "description": text,
                     "quality": names.get(value, ""),
                     "score": value,
@@ -308,7 +316,7 @@ class _Package:
 def _complete(obj: dict, stamp: str) -> None:
     """What the schema requires and a source object may lack: its URI and change time."""
     if "identifier" in obj:
-        obj.setdefault("uri", _uri(obj["identifier"]))
+        obj.setdefault("uri", uuid_uri(obj["identifier"]))
     obj.setdefault("lastChangeDateTime", stamp)
 
 

@@ -19,7 +19,7 @@ from collections import Counter
 
 from django.utils.text import slugify
 
-from .case_export import EXTENSION, short_title
+from .case_export import EXTENSION, short_title, uuid_uri
 from .data import (
     Case,
     Competency,
@@ -36,7 +36,7 @@ from .data import (
     Role,
     Target,
 )
-from .safe_json import load_json
+from .safe_json import MAX_BYTES, load_json
 
 # The properties of the v1.0 schema, and those that CASE 1.1 adds, per object.
 KNOWN_KEYS = {
@@ -92,6 +92,8 @@ DEFAULT_SCALE = [
     (4, "Advanced", "Handles complex or unusual cases and helps others do it."),
     (5, "Leading", "Shapes how the district does it and is a reference beyond it."),
 ]
+# The link objects of a CFAssociation.
+LINKS = ("originNodeURI", "destinationNodeURI", "CFAssociationGroupingURI", "CFDocumentURI")
 MAX_LEVEL = 10  # the database's level_value_at_most_10 constraint
 ITEM_COLUMNS = {
     "code": "humanCodingScheme",
@@ -103,9 +105,9 @@ ITEM_COLUMNS = {
 MISSING_IDS = uuid.UUID("9b1f3c2e-5d4a-4f7b-8e6c-1a2b3c4d5e6f")
 
 
-def packages(content: bytes) -> list[dict]:
+def packages(content: bytes, max_bytes: int = MAX_BYTES) -> list[dict]:
     """The packages of a file: one object, or an array of them."""
-    value = load_json(content)
+    value = load_json(content, max_bytes)
     found = value if isinstance(value, list) else [value]
     if not found or not all(
         isinstance(p, dict) and isinstance(p.get("CFDocument"), dict) for p in found
@@ -145,6 +147,7 @@ class _Reader:
         self.first_unknown = {}
         self.missing = Counter()  # (object kind, key) → count
         self.strings_as_numbers = []
+        self.links_without_uri = 0
         self.check_keys(package, "package", "the package")
         self.taken_codes: set[str] = set()
         self.generated: list[str] = []
@@ -176,6 +179,11 @@ class _Reader:
         if len(self.strings_as_numbers) > 20:
             self.report.warn(
                 f"… and {len(self.strings_as_numbers) - 20} more numbers written as strings."
+            )
+        if self.links_without_uri:
+            self.report.warn(
+                f"{self.links_without_uri} link(s) in CFAssociations have no uri; each is "
+                "given the urn:uuid: URI of its identifier."
             )
         if self.generated:
             self.report.warn(
@@ -225,16 +233,18 @@ class _Reader:
         if not isinstance(value, list):
             self.report.error(f"{label} must be a list of {kind} objects.")
             return []
-        found, seen, repeats = [], set(), 0
+        found, seen, repeats = [], {}, 0
         for index, item in enumerate(value):
             if not isinstance(item, dict):
                 self.report.error(f"{label}[{index}] is not a {kind} object.")
                 continue
-            fingerprint = repr(item)
-            if fingerprint in seen:
+            # Only objects with the same identifier can be the same: compared in full then.
+            key = item.get("identifier")
+            key = key if isinstance(key, str) else repr(item)
+            if seen.get(key) == item:
                 repeats += 1
                 continue
-            seen.add(fingerprint)
+            seen.setdefault(key, item)
             found.append(item)
         if repeats:
             self.report.warn(f"{label}: {repeats} exact duplicate {kind} object(s) dropped.")
@@ -342,7 +352,13 @@ class _Reader:
             self.report.warn("CFDefinitions is an empty object; ignored.")
         elif isinstance(value, dict):
             self.check_keys(value, "CFDefinitions", "CFDefinitions")
-            return known(value, "CFDefinitions", drop=())
+            kept = known(value, "CFDefinitions", drop=())
+            for key, entries in kept.items():
+                if key != "extensions" and not (
+                    isinstance(entries, list) and all(isinstance(e, dict) for e in entries)
+                ):
+                    self.report.error(f"CFDefinitions.{key}: expected a list of objects.")
+            return kept
         else:
             self.report.warn(
                 "CFDefinitions is neither an object nor an empty list, as the schema asks; ignored."
@@ -434,6 +450,7 @@ class _Reader:
         kept = known(assoc, "CFAssociation", drop=())
         if not isinstance(ident, str) or not ident:
             kept["identifier"] = str(uuid.uuid5(MISSING_IDS, f"{self.doc_id}/{index}"))
+        self.mend(kept, where)
         if assoc.get("associationType") != "isChildOf":
             return kept  # not used: kept as it is
         origin, destination = (
@@ -451,6 +468,26 @@ class _Reader:
             )
             return None
         return kept
+
+    def mend(self, assoc: dict, where: str) -> None:
+        """
+        What an early package writes in a way no CASE schema allows, the export writes as
+        CASE does: a sequenceNumber "2" as the number 2; a link whose uri is null gets the
+        urn:uuid: URI of its identifier, as an object without a URI does on export.
+        """
+        number = assoc.get("sequenceNumber")
+        if isinstance(number, str) and number.strip().isdigit():
+            assoc["sequenceNumber"] = int(number)
+            self.strings_as_numbers.append(f"{where}, sequenceNumber")
+        for key in LINKS:
+            link = assoc.get(key)
+            if (
+                isinstance(link, dict)
+                and isinstance(link.get("identifier"), str)
+                and not link.get("uri")
+            ):
+                assoc[key] = {**link, "uri": uuid_uri(link["identifier"])}
+                self.links_without_uri += 1
 
     def order(self, assoc: dict, item: dict, index: int) -> tuple:
         """By sequenceNumber; without one, by code in natural order, then file order."""

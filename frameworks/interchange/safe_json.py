@@ -10,7 +10,10 @@ import math
 
 from .data import Refused
 
+# An upload through the page; a file named on the command line (an operator's) may be
+# larger: a 40,000-item package is some 50 MB.
 MAX_BYTES = 5 * 1024 * 1024
+COMMAND_MAX_BYTES = 100 * 1024 * 1024
 # A CASE package nests 7 containers deep at most (package → CFRubrics → rubric →
 # criteria → criterion → levels → level), one more in a file holding an array of packages,
 # two more leave room for extensions.
@@ -19,11 +22,11 @@ MAX_DEPTH = 10
 MAX_NUMBER_DIGITS = 15
 
 
-def decode_text(content: bytes) -> str:
+def decode_text(content: bytes, max_bytes: int = MAX_BYTES) -> str:
     """The bytes of an upload as text: UTF-8 (a byte-order mark is tolerated)."""
-    if len(content) > MAX_BYTES:
+    if len(content) > max_bytes:
         raise Refused(
-            f"The file is {len(content):,} bytes; files up to {MAX_BYTES // (1024 * 1024)} MB "
+            f"The file is {len(content):,} bytes; files up to {max_bytes // (1024 * 1024)} MB "
             "are accepted."
         )
     try:
@@ -35,8 +38,8 @@ def decode_text(content: bytes) -> str:
         ) from None
 
 
-def load_json(content: bytes):
-    text = decode_text(content)
+def load_json(content: bytes, max_bytes: int = MAX_BYTES):
+    text = decode_text(content, max_bytes)
     try:
         data = json.loads(
             text,
@@ -89,17 +92,19 @@ def _finite_float(text):
 
 
 def _depth(data) -> int:
-    """How many containers deep the parsed value nests (a scalar is 0)."""
+    """
+    How many containers deep the parsed value nests (a scalar is 0), counted one level at
+    a time and only as far as MAX_DEPTH + 1: a 40,000-item package takes a fraction of a
+    second.
+    """
     deepest = 0
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in children)
+    level = [data] if isinstance(data, dict | list) else []
+    while level and deepest <= MAX_DEPTH:
+        deepest += 1
+        level = [
+            child
+            for container in level
+            for child in (container.values() if isinstance(container, dict) else container)
+            if isinstance(child, dict | list)
+        ]
     return deepest

@@ -7,6 +7,7 @@ The one import and the one export behind the management commands and the pages.
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -32,6 +33,7 @@ from ..services import framework_problems, next_version_label
 from . import case_export, case_import, csv_format, store
 from .data import Refused, Report
 from .diff import FrameworkDiff, compare
+from .safe_json import MAX_BYTES
 from .validation import validate
 
 IMPORT_FORMATS = ("case", "csv")
@@ -93,15 +95,18 @@ def import_frameworks(
     dry_run: bool = False,
     slug: str | None = None,
     competency_depth: int | None = None,
+    max_bytes: int = MAX_BYTES,
+    before_writing: Callable[[], None] | None = None,
 ) -> list[ImportResult]:
     """
     Every framework of a file (a CASE file may hold an array of packages): each read,
     validated and compared; unless ``dry_run`` and only when all are good, each written
-    as a new draft, all in one transaction.
+    as a new draft, all in one transaction (``before_writing`` is called just before). A
+    CASE file over ``max_bytes`` is refused (a CSV file over 5 MB always).
     """
     try:
         if format == "case":
-            contents = case_import.packages(content)
+            contents = case_import.packages(content, max_bytes)
             if slug and len(contents) > 1:
                 raise Refused(f"--slug names one framework; this file holds {len(contents)}.")
         elif format == "csv":
@@ -111,11 +116,15 @@ def import_frameworks(
     except Refused as refusal:
         return [ImportResult(format=format, dry_run=dry_run, errors=[str(refusal)])]
     options = {"format": format, "slug": slug, "competency_depth": competency_depth}
-    results = [_import_one(c, dry_run=True, **options) for c in contents]
+    prepared = [_prepare(c, dry_run=dry_run, **options) for c in contents]
+    results = [result for result, _ in prepared]
     if dry_run or not all(r.ok for r in results):
         return results
+    if before_writing is not None:
+        before_writing()
     with transaction.atomic():
-        results = [_import_one(c, dry_run=False, **options) for c in contents]
+        for result, built in prepared:
+            _write(result, built)
         if not all(r.ok for r in results):
             transaction.set_rollback(True)
             for r in results:
@@ -144,21 +153,26 @@ def _read(content, format: str, report: Report, slug, competency_depth):
     return csv_format.read(content, report)
 
 
-def _import_one(content, *, format, dry_run, slug, competency_depth) -> ImportResult:
-    """Read, validate and compare one framework; unless ``dry_run``, write a new draft."""
+def _prepare(
+    content, *, format, dry_run, slug, competency_depth
+) -> tuple[ImportResult, store.Built | None]:
+    """
+    Read, validate and compare one framework, and build its unsaved rows (None when it
+    is refused): what a dry run shows and what ``_write`` then saves, read only once.
+    """
     result = ImportResult(format=format, dry_run=dry_run)
     report = Report()
     try:
         fd = _read(content, format, report, slug, competency_depth)
     except Refused as refusal:
         result.errors = [str(refusal)]
-        return result
+        return result, None
     if fd is not None:
         fd.slug = slug or fd.slug
         validate(fd, report)
     result.warnings, result.errors, result.info = report.warnings, report.errors, report.info
     if fd is None or report.errors:
-        return result
+        return result, None
     result.slug, result.title, result.counts = fd.slug, fd.title, _counts(fd)
     latest = latest_framework(fd.slug)
     if latest is not None:
@@ -166,19 +180,21 @@ def _import_one(content, *, format, dry_run, slug, competency_depth) -> ImportRe
     fd.version = result.version = _free_label(fd.slug, fd.version)
     built = store.build(fd)
     result.errors = built.field_errors(fd.origin)
-    if result.errors or dry_run:
-        return result
+    return result, None if result.errors else built
+
+
+def _write(result: ImportResult, built: store.Built) -> None:
+    """Save what ``_prepare`` built as a new draft (inside the import's transaction)."""
+    framework = built.framework
     try:
         with transaction.atomic():
-            fd.version = result.version = _free_label(fd.slug, fd.version)
-            built.framework.version = fd.version
+            framework.version = result.version = _free_label(framework.slug, framework.version)
             result.framework = built.save()
     except IntegrityError as error:
         # Most likely another import took the same version label a moment earlier.
         result.errors = [f"The database refused the import ({error}); nothing was written."]
-        return result
+        return
     result.warnings += [f"Before publishing: {p}" for p in framework_problems(result.framework)]
-    return result
 
 
 def _counts(fd) -> dict[str, int]:

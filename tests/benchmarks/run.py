@@ -121,7 +121,7 @@ class Bench:
         ]
         widths = [max(len(line[i]) for line in [header, *lines]) for i in range(4)]
         print()
-        print(f"make bench: median of {RUNS} runs each")
+        print(f"make bench: median of {RUNS} runs each (the CASE import: 3 and 1)")
         for line in [header, tuple("-" * w for w in widths), *lines]:
             print(
                 f"{line[0]:<{widths[0]}}  {line[1]:>{widths[1]}}  "
@@ -404,6 +404,34 @@ def bench_export(bench: Bench, framework, official) -> None:
     bench.measure(f"cycle export (request + ZIP, {len(body) // 1024} KB PDFs)", 100, export)
 
 
+def bench_case_import(bench: Bench, items: int = 40_000) -> None:
+    """
+    Issue 14: a CASE package of ``items`` items (made here, some 50 MB, as the command
+    takes it): the dry run, then the import (once: a second would compare with the first).
+    """
+    import json
+
+    from frameworks.interchange.safe_json import COMMAND_MAX_BYTES
+    from frameworks.interchange.service import import_framework
+    from tests.frameworks.case_packages import sized
+
+    content = json.dumps(sized(items)).encode()
+
+    def run(dry_run: bool):
+        def action(_):
+            result = import_framework(
+                content=content, format="case", dry_run=dry_run, max_bytes=COMMAND_MAX_BYTES
+            )
+            if not result.ok:
+                raise RuntimeError(f"CASE import refused: {result.errors[:3]}")
+
+        return action
+
+    size = f"{items:,} items"
+    bench.measure(f"CASE import, dry run ({len(content) // 2**20} MB)", size, run(True), runs=3)
+    bench.measure("CASE import", size, run(False), runs=1)
+
+
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="skillsportal-bench-"))
     try:
@@ -450,6 +478,7 @@ def main() -> int:
                     bench.missing("cycle export (request + ZIP)", 100, "no official PDF")
                 else:
                     bench_export(bench, framework, official)
+                bench_case_import(bench)
                 bench.print()
         finally:
             if on_postgres:

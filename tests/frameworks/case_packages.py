@@ -239,3 +239,35 @@ def flat_codeless() -> dict:
 
 
 PACKAGES = {"ccss-like": ccss_like, "ngss-like": ngss_like, "flat-codeless": flat_codeless}
+
+
+def sized(count: int) -> dict:
+    """
+    ``count`` items: domains of up to 100 competencies, each with up to 19 indicators
+    (numbered codes, sequenceNumbers), no rubric; for the import's size and query tests.
+    """
+    b = Builder("sized", f"Synthetic framework of {count} items")
+    made = 0
+
+    def add(name, parent, statement, code, kind, seq) -> bool:
+        nonlocal made
+        if made == count:
+            return False
+        b.item(name, parent, statement, code=code, kind=kind, seq=seq)
+        made += 1
+        return True
+
+    domain = 0
+    while made < count:
+        domain += 1
+        d = f"S{domain}"
+        add(d, None, f"Domain {domain}", d, "Domain", domain)
+        for c in range(1, 101):
+            if not add(f"{d}.{c}", d, f"Competency {c} of domain {domain}.", f"{d}.{c}",
+                       "Standard", c):  # fmt: skip
+                break
+            for i in range(1, 20):
+                if not add(f"{d}.{c}.{i}", f"{d}.{c}", f"Indicator {i} of {d}.{c}.",
+                           f"{d}.{c}.{i}", "Component", i):  # fmt: skip
+                    break
+    return b.package()

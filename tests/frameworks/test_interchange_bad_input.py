@@ -241,3 +241,11 @@ def test_a_failure_while_writing_leaves_nothing(monkeypatch):
     errors = _errors(_import(json.dumps(small_package())))
     assert "refused by the test" in errors
     assert not Framework.objects.filter(slug="small-framework").exists()
+
+
+def test_definitions_that_are_not_lists_of_objects_are_named():
+    package = small_package()
+    package["CFDefinitions"] = {"CFSubjects": "Mathematics", "CFConcepts": [1]}
+    errors = _errors(_import(json.dumps(package)))
+    assert "CFDefinitions.CFSubjects: expected a list of objects." in errors
+    assert "CFDefinitions.CFConcepts: expected a list of objects." in errors

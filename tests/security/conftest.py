@@ -15,6 +15,7 @@ from assessments import workflow
 from assessments.models import Cycle, User
 from assessments.roles import Role
 from assessments.workflow import RatingChange
+from frameworks.models import FrameworkImport
 from reports.models import CycleExport
 from tests.cast import make_district, make_person, open_cycle
 
@@ -89,9 +90,14 @@ def build_district(slug, framework):
 @pytest.fixture
 def world(db, shipped_framework, settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path
+    root = User.objects.create_superuser("root@skillsportal.example", "x" * 16)
     return SimpleNamespace(
         a=build_district("northfield", shipped_framework),
         b=build_district("riverside", shipped_framework),
         framework=shipped_framework,
-        root=User.objects.create_superuser("root@skillsportal.example", "x" * 16),
+        root=root,
+        # A large file a platform admin uploaded, waiting for the worker.
+        framework_import=FrameworkImport.objects.create(
+            requested_by=root, filename="state.json", format="case", dry_run=True, size=2**20
+        ),
     )

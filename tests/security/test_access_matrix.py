@@ -206,6 +206,9 @@ MATRIX = {
     ),
     "frameworks:list": Row(None, EVERYONE),
     "frameworks:import": Row(None, answers(404, root=200), answers(404, root=200)),
+    "frameworks:import_detail": Row(
+        lambda d, w: {"pk": w.framework_import.pk}, answers(404, root=200)
+    ),
     "frameworks:detail": Row(
         lambda d, w: {"slug": w.framework.slug, "version": w.framework.version}, EVERYONE
     ),

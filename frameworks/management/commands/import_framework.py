@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from frameworks.interchange.safe_json import MAX_BYTES
+from frameworks.interchange.safe_json import COMMAND_MAX_BYTES
 from frameworks.interchange.service import IMPORT_FORMATS, guess_format, import_frameworks
 
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
         try:
             with file.open("rb") as stream:
-                content = stream.read(MAX_BYTES + 1)
+                content = stream.read(COMMAND_MAX_BYTES + 1)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         results = import_frameworks(
@@ -51,6 +51,7 @@ class Command(BaseCommand):
             dry_run=dry_run,
             slug=slug,
             competency_depth=competency_depth,
+            max_bytes=COMMAND_MAX_BYTES,
         )
         for result in results:
             self.show(result, several=len(results) > 1)
