@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('frameworks', '0003_case_identity_and_whole_tree'),
+        ('frameworks', '0004_resource_year_competency_lineage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
