@@ -57,3 +57,12 @@ def test_only_those_who_can_fix_it_see_job_role_not_set(client, a):
     assert "set it on the <a" in home(client, a.admin)
     newcomer = make_person(a.district, "new@northfield.example", "New Staff", Role.STAFF)
     assert "Not set yet — ask your district admin" in home(client, newcomer)
+
+
+def test_people_who_take_no_part_in_cycles_see_no_rating_prompts(client, a, cycle):
+    """The superintendent (no job role) is not asked to rate; staff are."""
+    assert not a.superintendent.job_role
+    page = home(client, a.superintendent)
+    assert "Your assessment" not in page and "Before you rate yourself" not in page
+    page = home(client, a.staff)
+    assert "Your assessment" in page and "Before you rate yourself" in page
