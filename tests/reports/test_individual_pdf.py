@@ -120,7 +120,9 @@ def test_hostile_text_is_printed_as_text_and_fetches_nothing(monkeypatch, a, fin
     assert f"Evidence: {HOSTILE}" in text
     assert f"Overall review comment\n{HOSTILE}" in text
     assert "Reviewer: Reviewer says <b>bold</b>" in text
-    assert "{{ 7*7 }}" in text and "49" not in text
+    # The template text stays text: never evaluated where the note is printed (a bare "49"
+    # could be a time of day in the footer).
+    assert "{{ 7*7 }}" in text and "</script> 49" not in text
     # The 2,000-character word wraps inside the page instead of running off it (across a
     # page break here: the running header and footer are taken out before joining it up).
     body = "\n".join(
