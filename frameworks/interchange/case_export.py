@@ -23,7 +23,7 @@ A framework as a 1EdTech CASE package (CFPackage JSON), version 1.1 or 1.0.
 import uuid
 from datetime import datetime
 
-from .data import Case, Competency, Domain, FrameworkData, Indicator
+from .data import Case, Competency, Domain, FrameworkData, Indicator, Lineage
 
 # Fixed for good: changing it changes every exported identifier.
 NAMESPACE = uuid.UUID("4f0b6a52-8a3e-4d7e-9a51-2b8c6f3d9e10")
@@ -33,8 +33,9 @@ CASE_VERSIONS = ("1.1", "1.0")
 TITLE_LENGTH = 200
 
 
-def identifier(fd: FrameworkData, *parts) -> str:
-    name = "/".join([fd.slug, fd.version, *map(str, parts)])
+def identifier(fd: FrameworkData, *parts, version: str = "") -> str:
+    """The identifier of what the portal made in ``fd`` (or in its ``version`` of that slug)."""
+    name = "/".join([fd.slug, version or fd.version, *map(str, parts)])
     return str(uuid.uuid5(NAMESPACE, name))
 
 
@@ -128,6 +129,8 @@ class _Package:
         )  # fmt: skip
         self.item_ids[c.code] = link["identifier"]
         self.indicators(c.indicators, link, f"{c.code}/")
+        for earlier in c.lineage:
+            self.associations.append(self.continues(earlier, c.code, link))
 
     def indicators(self, indicators: list[Indicator], parent: dict, path: str) -> None:
         for position, i in enumerate(indicators, start=1):
@@ -188,6 +191,32 @@ class _Package:
             "uri": uuid_uri(ident),
             "originNodeURI": link,
             "destinationNodeURI": parent,
+            "CFDocumentURI": self.doc_link,
+            "lastChangeDateTime": self.stamp,
+        }
+
+    def continues(self, earlier: Lineage, code: str, link: dict) -> dict:
+        """
+        The association saying that competency ``code`` (``link``) continues an earlier
+        version's one. The origin is always the earlier item, the destination the new one:
+        ``replacedBy`` (the earlier item is replaced by the new one) for "same", "recoded"
+        and "merged", whose earlier item lives on whole in the new one; ``isRelatedTo`` for
+        "split", whose earlier item each new part continues only in part. The earlier item
+        has the identifier and URI the earlier version's export writes: its CASE identity
+        when it is in the database, else the portal's identifier from slug, version and
+        code (so the association is written even when that version is not in the database).
+        """
+        kind = "isRelatedTo" if earlier.kind == "split" else "replacedBy"
+        origin = earlier.case.identifier or identifier(
+            self.fd, "competency", earlier.code, version=earlier.version
+        )
+        ident = identifier(self.fd, kind, "competency", code, earlier.version, earlier.code)
+        return {
+            "identifier": ident,
+            "associationType": kind,
+            "uri": uuid_uri(ident),
+            "originNodeURI": _link(earlier.title or earlier.code, origin, earlier.case.uri),
+            "destinationNodeURI": link,
             "CFDocumentURI": self.doc_link,
             "lastChangeDateTime": self.stamp,
         }

@@ -79,6 +79,20 @@ class Crosswalk:
 
 
 @dataclass
+class Lineage:
+    """
+    The competency of an earlier version this one continues (``models.CompetencyLineage``),
+    with that competency's CASE identity when it is in the database (else all empty).
+    """
+
+    version: str
+    code: str
+    kind: str  # same, split, merged or recoded
+    title: str = ""
+    case: Case = field(default_factory=Case)
+
+
+@dataclass
 class Competency:
     code: str
     title: str
@@ -89,6 +103,7 @@ class Competency:
     resources: list[Resource] = field(default_factory=list)
     crosswalk: list[Crosswalk] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    lineage: list[Lineage] = field(default_factory=list)
     case: Case = field(default_factory=Case)
     origin: Origin = field(default_factory=Origin, compare=False)
 

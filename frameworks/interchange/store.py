@@ -73,7 +73,7 @@ def _load_domains(framework: models.Framework) -> dict[int, data.Domain]:
 
 
 def _load_competency_parts(framework, competencies: dict[int, data.Competency]) -> None:
-    """Descriptors, resources, crosswalk references and indicators, into ``competencies``."""
+    """Descriptors, resources, crosswalk references, indicators and lineage, into ``competencies``."""
     for d in models.LevelDescriptor.objects.filter(competency__framework=framework).values(
         "competency_id", "level__value", "text"
     ):
@@ -102,6 +102,31 @@ def _load_competency_parts(framework, competencies: dict[int, data.Competency]) 
             else competencies[i.competency_id].indicators
         )
         siblings.append(indicators[i.pk])
+    _load_lineage(framework, competencies)
+
+
+def _load_lineage(framework, competencies: dict[int, data.Competency]) -> None:
+    """Each competency's lineage, with the earlier competency's identity where it exists."""
+    rows = list(models.CompetencyLineage.objects.filter(competency__framework=framework))
+    earlier = {
+        (c.framework.version, c.code): c
+        for c in models.Competency.objects.filter(
+            framework__slug=framework.slug,
+            framework__version__in={r.earlier_version for r in rows},
+            code__in={r.earlier_code for r in rows},
+        ).select_related("framework")
+    } if rows else {}  # fmt: skip
+    for r in rows:
+        found = earlier.get((r.earlier_version, r.earlier_code))
+        competencies[r.competency_id].lineage.append(
+            data.Lineage(
+                version=r.earlier_version,
+                code=r.earlier_code,
+                kind=r.kind,
+                title=found.title if found else "",
+                case=_case(found) if found else data.Case(),
+            )
+        )
 
 
 def _load_roles(framework: models.Framework) -> list[data.Role]:
