@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .access import get_framework_or_404, platform_admin_required
-from .interchange import background
+from .interchange import background, requesting
 from .interchange.forms import ImportForm
 from .interchange.safe_json import MAX_BYTES
 from .interchange.service import (
@@ -36,7 +36,7 @@ def framework_import(request):
                 "format", "Choose the format: the file name ends in neither .json nor .csv."
             )
         elif upload.size > background.BACKGROUND_BYTES:
-            job = background.queue_import(
+            job = requesting.queue_import(
                 actor=request.user,
                 content=upload.read(MAX_BYTES + 1),
                 filename=upload.name,

@@ -1,11 +1,11 @@
 """
-Large files from the import page: stored in a ``FrameworkImport`` row and imported by a
-background task, the row's status telling the page how far it got.
+Large files from the import page, once ``requesting.queue_import`` has stored one in a
+``FrameworkImport`` row: the task worker imports it here, the row's status telling the
+page how far it got.
 """
 
 import logging
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..models import FrameworkImport
@@ -17,25 +17,6 @@ logger = logging.getLogger(__name__)
 BACKGROUND_BYTES = 1024 * 1024
 
 Status = FrameworkImport.Status
-
-
-def queue_import(
-    *, actor, content: bytes, filename: str, format: str, dry_run: bool, competency_depth
-) -> FrameworkImport:
-    """Keep the file for the worker and queue its import (after the commit)."""
-    from ..tasks import run_framework_import
-
-    job = FrameworkImport.objects.create(
-        requested_by=actor,
-        filename=filename[:255],
-        format=format,
-        dry_run=dry_run,
-        competency_depth=competency_depth,
-        content=content,
-        size=len(content),
-    )
-    transaction.on_commit(lambda: run_framework_import.enqueue(import_id=job.pk))
-    return job
 
 
 def run(import_id: int) -> FrameworkImport:
