@@ -40,3 +40,12 @@ def get_framework_or_404(viewer, slug, version):
     from .models import Framework
 
     return get_object_or_404(Framework.objects.visible_to(viewer), slug=slug, version=version)
+
+
+def get_framework_import_or_404(viewer, pk):
+    """A background framework import, for platform admins (who alone import); else 404."""
+    from .models import FrameworkImport
+
+    if not is_platform_admin(viewer):
+        raise Http404
+    return get_object_or_404(FrameworkImport.objects.select_related("framework"), pk=pk)

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .access import get_framework_or_404, platform_admin_required
+from .access import get_framework_import_or_404, get_framework_or_404, platform_admin_required
 from .interchange import background, requesting
 from .interchange.forms import ImportForm
 from .interchange.safe_json import MAX_BYTES
@@ -20,7 +20,6 @@ from .interchange.service import (
     guess_format,
     import_framework,
 )
-from .models import FrameworkImport
 
 
 @platform_admin_required
@@ -70,7 +69,7 @@ def framework_import(request):
 @platform_admin_required
 def import_detail(request, pk):
     """A file imported in the background: how far it got, then what the import page shows."""
-    job = get_object_or_404(FrameworkImport.objects.select_related("framework"), pk=pk)
+    job = get_framework_import_or_404(request.user, pk)
     ctx = {"job": job, "result": job.result if job.finished else None}
     return render(request, "frameworks/import_detail.html", ctx)
 

@@ -18,7 +18,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from assessments import workflow
@@ -26,6 +25,7 @@ from assessments.models import Assessment, AuditEvent
 from reports.exports import builder, requesting, sweep
 from reports.models import CycleExport, OfficialReport
 from tests.cast import make_person
+from tests.taskqueue import WORKER
 
 Status = CycleExport.Status
 
@@ -401,16 +401,7 @@ def test_the_db_worker_claims_and_runs_the_queued_export(a, shipped_framework, p
     make_official(cycle.assessments.get(person=a.lead), private_root)
     export = requesting.request_export(actor=a.hr, cycle=cycle)  # commits: the task is queued
 
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    WORKER.run()
 
     export.refresh_from_db()
     assert (export.status, export.done, export.total) == (Status.DONE, 1, 1)
