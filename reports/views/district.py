@@ -9,27 +9,34 @@ from assessments.access import role_required
 from assessments.models import District
 from assessments.roles import Role
 from reports import charts, district
+from reports.basis import Basis, basis_from
 from reports.downloads import attachment, safe_filename
 from reports.pdf import render_pdf
 
 
 def _context(request) -> dict:
-    """The page's context, shared by page and PDF; 404 for a cycle of another district."""
+    """
+    The page's context, shared by page and PDF; 404 for a cycle of another district.
+    ``?basis=`` chooses which ratings count (anything unknown: the default).
+    """
     found = District.objects.get(pk=request.user.district_id)
     cycles = district.cycles_for(request.user)
     cycle = district.choose_cycle(cycles, request.GET.get("cycle"))
     if cycle is None and (request.GET.get("cycle") or cycles):
         raise Http404("No such cycle.")
-    data = district.build(found, cycle, cycles) if cycle else None
+    basis = basis_from(request.GET.get("basis"))
+    data = district.build(found, cycle, cycles, basis=basis) if cycle else None
     trend = data.trend if data else ()
     return {
         "district": found,
         "cycles": cycles,
         "cycle": cycle,
+        "basis": basis,
+        "bases": Basis.choices,
         "data": data,
         "trend_chart": charts.readiness_trend(
             [(point.cycle.title, point.percent) for point in trend],
-            title=f"Readiness across cycles, {found.name}",
+            title=f"Readiness across cycles, {found.name} ({basis.label.lower()})",
         ),
     }
 
@@ -45,6 +52,7 @@ def district_report(request):
         district=ctx["district"],
         report="district",
         cycle=ctx["cycle"].pk if ctx["cycle"] else None,
+        basis=ctx["basis"].value,
     )
     return render(request, "reports/district.html", ctx)
 
@@ -66,4 +74,5 @@ def district_report_pdf(request):
         obj=ctx["district"],
         report="district",
         cycle=ctx["cycle"].pk,
+        basis=ctx["basis"].value,
     )

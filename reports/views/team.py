@@ -15,6 +15,7 @@ from assessments import audit
 from assessments.access import get_team_or_404, role_required
 from assessments.roles import LEAD, Role
 from reports import spreadsheets, team
+from reports.basis import Basis, basis_from
 from reports.downloads import attachment, safe_filename
 from reports.pdf import render_pdf
 
@@ -22,18 +23,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _context(request, pk) -> dict:
-    """The page's context, shared by every format; 404 for a cycle of another district."""
+    """
+    The page's context, shared by every format; 404 for a cycle of another district.
+    ``?basis=`` chooses which ratings count (anything unknown: the default).
+    """
     found = get_team_or_404(request.user, pk, report=True)
     cycles = team.cycles_for(request.user, found)
     cycle = team.choose_cycle(cycles, request.GET.get("cycle"))
     if cycle is None and (request.GET.get("cycle") or cycles):
         raise Http404("No such cycle.")
+    basis = basis_from(request.GET.get("basis"))
     return {
         "team": found,
         "district": found.district,
         "cycles": cycles,
         "cycle": cycle,
-        "data": team.build(found, cycle) if cycle else None,
+        "basis": basis,
+        "bases": Basis.choices,
+        "data": team.build(found, cycle, basis=basis) if cycle else None,
     }
 
 
@@ -59,6 +66,7 @@ def team_report(request, pk):
         district=ctx["district"],
         report="team",
         cycle=ctx["cycle"].pk if ctx["cycle"] else None,
+        basis=ctx["basis"].value,
     )
     return render(request, "reports/team.html", ctx)
 
@@ -73,6 +81,7 @@ def _download(request, ctx, content: bytes, extension: str, content_type: str):
         obj=ctx["team"],
         report="team",
         cycle=ctx["cycle"].pk,
+        basis=ctx["basis"].value,
     )
 
 
@@ -104,7 +113,7 @@ def team_report_xlsx(request, pk):
             ("Heat map", team.heat_map_rows(data)),
             ("Domains", team.domain_rows(data)),
             ("Coverage", team.coverage_rows(data)),
-            ("Not submitted", team.waiting_rows(data)),
+            (data.waiting_title, team.waiting_rows(data)),
         ]
     )
     return _download(request, ctx, content, "xlsx", XLSX)

@@ -102,7 +102,10 @@ def test_page_shows_the_figures(client, district):
     for figure in ("66.6%", "85.7%", "75.0%", "33.3%", "42.8%", "37.5%", "50.0%"):
         assert figure in html
     assert '<img class="chart" src="data:image/svg+xml;base64,' in html
-    assert 'alt="Readiness across cycles, Northfield, percent of target reached: ' in html
+    assert (
+        'alt="Readiness across cycles, Northfield (reviewed where available), '
+        "percent of target reached: " in html
+    )
     assert "2025 annual review 37.5%; 2026 annual review 50.0%" in html
     assert "<td>3</td><td>2</td><td>0</td><td>1</td>" in html  # Technology's participation
     assert AuditEvent.objects.filter(action="report.viewed", object_type="district").exists()

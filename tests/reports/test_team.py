@@ -198,11 +198,13 @@ def test_csv_carries_the_same_figures(client, team):
     assert response["Content-Disposition"].endswith('team-report.csv"')
     assert response["Cache-Control"] == "no-store, private"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Person", "Job role", "Status", "Readiness %"]
-    assert rows[0][4] == "D0.0 Competency 0"
+    assert rows[0][:5] == ["Person", "Job role", "Status", "Ratings counted", "Readiness %"]
+    assert rows[0][5] == "D0.0 Competency 0"
     by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["Northfield Netadmin"][3:] == ["62.5", "0", "1", "3", "0", "2", "0"]
-    assert by_name["Northfield CTO"][3] == "87.5"
+    assert by_name["Northfield Netadmin"][3:] == [
+        "Reviewed where available", "62.5", "0", "1", "3", "0", "2", "0",
+    ]  # fmt: skip
+    assert by_name["Northfield CTO"][4] == "87.5"
 
 
 def test_xlsx_carries_the_same_figures(client, team):
@@ -211,18 +213,18 @@ def test_xlsx_carries_the_same_figures(client, team):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('team-report.xlsx"')
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Heat map", "Domains", "Coverage", "Not submitted"]
+    assert workbook.sheetnames == ["Heat map", "Domains", "Coverage", "Not submitted yet"]
     heat = {row[0]: row for row in workbook["Heat map"].iter_rows(min_row=2, values_only=True)}
-    assert heat["Northfield Netadmin"][3:] == (62.5, 0, 1, 3, 0, 2, 0)
-    domains = {row[0]: row[1] for row in workbook["Domains"].iter_rows(values_only=True)}
+    assert heat["Northfield Netadmin"][3:] == ("Reviewed where available", 62.5, 0, 1, 3, 0, 2, 0)
+    domains = {row[0]: row[2] for row in workbook["Domains"].iter_rows(values_only=True)}
     assert (domains["D0" and "Domain 0"], domains["Domain 1"], domains["Overall"]) == (
         66.6,
         85.7,
         75.0,
     )
     coverage = {row[1]: row for row in workbook["Coverage"].iter_rows(values_only=True)}
-    assert coverage["D1.3"][6:] == ("yes", "Northfield CTO")
-    waiting = [row for row in workbook["Not submitted"].iter_rows(min_row=2, values_only=True)]
+    assert coverage["D1.3"][7:] == ("yes", "Northfield CTO")
+    waiting = [row for row in workbook["Not submitted yet"].iter_rows(min_row=2, values_only=True)]
     assert ("'" + FORMULA, "Draft") in waiting
 
 
