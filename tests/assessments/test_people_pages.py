@@ -347,12 +347,10 @@ def test_nobody_changes_their_own_roles(admin_a, a, roles):
     assert not AuditEvent.objects.filter(action="person.roles_changed").exists()
 
 
-def test_the_service_refuses_a_self_grant_whatever_the_form(rf, a):
-    request = rf.post("/")
-    request.user = a.admin
+def test_the_service_refuses_a_self_grant_whatever_the_form(a):
     with pytest.raises(ValidationError, match="your own roles"):
         people.update_person(
-            request=request,
+            actor=a.admin,
             person=a.admin,
             full_name="Northfield Admin",
             team=None,
@@ -393,12 +391,10 @@ def test_a_district_admin_cannot_grant_hr_or_superintendent(client, a, role, who
 
 
 @pytest.mark.parametrize("role", ["hr", "superintendent"])
-def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(rf, a, role):
-    request = rf.post("/")
-    request.user = a.admin
+def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(a, role):
     with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
         people.update_person(
-            request=request,
+            actor=a.admin,
             person=a.staff,
             full_name=a.staff.full_name,
             team=a.team,
@@ -407,7 +403,7 @@ def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(rf, a, 
         )
     with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
         people.invite_person(
-            request=request,
+            actor=a.admin,
             email="new@northfield.example",
             full_name="New Person",
             team=None,
@@ -599,11 +595,9 @@ def test_pages_sign_in_with_password(client, a):
     assert client.get(reverse("district:people")).status_code == 200
 
 
-def test_a_team_name_raced_past_the_check_is_caught_by_the_constraint(rf, a, monkeypatch):
-    monkeypatch.setattr(people, "_check_team_name", lambda by, name, exclude=None: name)
-    request = rf.post("/")
-    request.user = a.admin
+def test_a_team_name_raced_past_the_check_is_caught_by_the_constraint(a, monkeypatch):
+    monkeypatch.setattr(people, "_check_team_name", lambda actor, name, exclude=None: name)
     with pytest.raises(ValidationError) as refused:
-        people.create_team(request=request, name="TECHNOLOGY")
+        people.create_team(actor=a.admin, name="TECHNOLOGY")
     assert refused.value.message_dict == {"name": [people.TEAM_NAME_IN_USE]}
     assert Team.objects.filter(district=a.district).count() == 1
