@@ -274,6 +274,38 @@ def test_resend_invitation_only_before_a_password_is_chosen(admin_a, a):
     assert len(mail.outbox) == 1
 
 
+def test_the_invitation_names_inviter_and_district_as_written(admin_a, a):
+    """Rendered from templates/assessments/email/invitation*.txt, as plain text: a name
+    with an apostrophe is not HTML-escaped."""
+    a.admin.full_name = "Pat O'Brien"
+    a.admin.save(update_fields=["full_name"])
+    with committing():
+        invite(admin_a, email="later@northfield.example", full_name="Sam & Co")
+    run_queued_tasks()
+    (message,) = mail.outbox
+    assert message.subject == "Your invitation to Skills Portal"
+    assert message.body.startswith("Hello Sam,\n\nPat O'Brien has invited you to Skills Portal")
+    assert f"for {a.district.name}, where you rate your skills" in message.body
+    assert message.body.endswith("ask your district admin to send a new invitation.\n")
+
+
+def test_the_audit_events_carry_the_admins_address(client, a):
+    admin = Client(REMOTE_ADDR="198.51.100.20")
+    admin.force_login(a.admin)
+    invite(admin, email="later@northfield.example")
+    person = User.objects.get(email="later@northfield.example")
+    admin.post(reverse("district:person_deactivate", args=[person.pk]))
+    admin.post(reverse("district:team_add"), {"name": "Help desk"})
+    events = AuditEvent.objects.filter(
+        action__in=["person.invited", "person.deactivated", "team.created"]
+    )
+    assert {(e.action, e.actor, e.address) for e in events} == {
+        ("person.invited", a.admin, "198.51.100.20"),
+        ("person.deactivated", a.admin, "198.51.100.20"),
+        ("team.created", a.admin, "198.51.100.20"),
+    }
+
+
 # Editing
 
 
