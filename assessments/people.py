@@ -197,21 +197,19 @@ def _change_fields(
     person: User, wanted: dict, *, actor: User, via: str, address: str | None
 ) -> list[str]:
     """Set each of ``wanted`` that differs, one audit event each; return the changes' names."""
-    changed = [
-        field
-        for field, *_ in PERSON_FIELDS
-        if _key(wanted[field]) != person.serializable_value(field)
-    ]
-    for field, action, _ in PERSON_FIELDS:
-        if field in changed:
-            old, new = _as_audited(getattr(person, field)), _as_audited(wanted[field])
-            audit.record(
-                None, action, actor=actor, address=address, obj=person, via=via, old=old, new=new
-            )
-            setattr(person, field, wanted[field])
+    changed = []
+    for field, action, name in PERSON_FIELDS:
+        if _key(wanted[field]) == person.serializable_value(field):
+            continue
+        old, new = _as_audited(getattr(person, field)), _as_audited(wanted[field])
+        audit.record(
+            None, action, actor=actor, address=address, obj=person, via=via, old=old, new=new
+        )
+        setattr(person, field, wanted[field])
+        changed.append((field, name))
     if changed:
-        person.save(update_fields=changed)
-    return [name for field, _, name in PERSON_FIELDS if field in changed]
+        person.save(update_fields=[field for field, _ in changed])
+    return [name for _, name in changed]
 
 
 def _change_roles(

@@ -189,7 +189,7 @@ class _District:
 
     @classmethod
     def read(cls, rows: list[Row], actor: User) -> "_District":
-        """Three queries: the district's teams, the job roles, the people with these emails."""
+        """Four queries: the teams, the job roles, the people with these emails and their roles."""
         job_roles = {}
         for code, title in people.job_role_choices():
             job_roles[code.lower()] = code
