@@ -107,19 +107,28 @@ def _district(framework, *, staff: int, teams: int) -> tuple:
         team_rows = Team.objects.bulk_create(
             Team(district=district, name=f"Team {t:03d}", lead=leads[t]) for t in range(teams)
         )
-        people = User.objects.bulk_create(
-            User(
-                email=f"staff-{i:04d}@{SLUG}.example",
-                full_name=f"Staff {i:04d}",
-                district=district,
-                team=team_rows[i % teams],
-                job_role=roles[i % len(roles)],
-                password=password,
-            )
-            for i in range(staff)
-        )
-        RoleGrant.objects.bulk_create(RoleGrant(person=p, role=Role.STAFF) for p in people)
+        people = _staff(team_rows, roles, password, count=staff)
     return admin, leads, team_rows, people
+
+
+def _staff(team_rows, roles: list[str], password: str, *, count: int) -> list:
+    """``count`` staff members, spread over the teams, with the job roles in turn."""
+    from assessments.models import RoleGrant, User
+    from assessments.roles import Role
+
+    people = User.objects.bulk_create(
+        User(
+            email=f"staff-{i:04d}@{SLUG}.example",
+            full_name=f"Staff {i:04d}",
+            district=team_rows[0].district,
+            team=team_rows[i % len(team_rows)],
+            job_role=roles[i % len(roles)],
+            password=password,
+        )
+        for i in range(count)
+    )
+    RoleGrant.objects.bulk_create(RoleGrant(person=p, role=Role.STAFF) for p in people)
+    return people
 
 
 def _steps(framework) -> list[dict]:
