@@ -19,6 +19,10 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
 
 
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(required=False)
+
+
 class PersonForm(forms.Form):
     full_name = forms.CharField(max_length=150)
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)

@@ -1,7 +1,8 @@
 """
-Emails of the workflow, queued (``assessments.mail``) once the transaction that caused them
-commits: a rolled-back step never sends anything, and a committed one never waits for the
-mail server.
+Emails of the workflow and invitations, each rendered from its pair of templates in
+``templates/assessments/email/`` and queued (``assessments.mail``) once the transaction
+that caused it commits: a rolled-back step never sends anything, and a committed one never
+waits for the mail server.
 """
 
 from django.conf import settings

@@ -25,6 +25,7 @@ from ..audit import client_address
 from ..forms import (
     AuditFilterForm,
     InviteForm,
+    PeopleSearchForm,
     PersonForm,
     RosterCommitForm,
     RosterUploadForm,
@@ -46,7 +47,8 @@ ROSTER_SESSION_KEY = "district.roster"
 @require_safe
 @role_required(*DISTRICT_WIDE, LEAD)
 def people_list(request):
-    query = request.GET.get("q", "").strip()
+    search = PeopleSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     found = (
         User.objects.visible_to(request.user)
         .select_related("team__lead", "reports_to")
