@@ -7,7 +7,7 @@ choice; the district itself is never a form field.
 
 from django import forms
 
-from . import people, roster
+from . import audit, people, roster
 from .models import Team, User
 
 
@@ -115,7 +115,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, viewer: User, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = User.objects.in_district_of(viewer)
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", "Any action")] + [
+            (a, audit.action_label(a)) for a in actions
+        ]
 
     def clean(self):
         data = super().clean()
