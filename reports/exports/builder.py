@@ -7,7 +7,9 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -37,9 +39,15 @@ class Abandoned(Exception):
 
 
 def build(export_id: int) -> CycleExport:
+    """Build the ZIP of one queued cycle export (run by the worker)."""
+    return run(export_id, _write_zip)
+
+
+def run(export_id: int, write: Callable[[CycleExport], str]) -> CycleExport:
     """
-    Build the ZIP of one queued export (run by the worker). Never raises for a problem
-    with the export itself: the export is marked failed with the reason instead.
+    Claim one queued job and build its file with ``write`` (which returns the file's
+    path under PRIVATE_STORAGE_ROOT and reports progress through ``Progress``). Never
+    raises for a problem with the job itself: it is marked failed with the reason instead.
     """
     sweep_stale()
     now = timezone.now()
@@ -51,7 +59,7 @@ def build(export_id: int) -> CycleExport:
         logger.info("Export %s is %s, not queued: nothing to do.", export_id, export.status)
         return export
     try:
-        relative = _write_zip(export)
+        relative = write(export)
     except Abandoned:
         logger.warning("Export %s was marked failed while it was being built.", export_id)
     except ExportError as error:
@@ -95,7 +103,7 @@ def _write_zip(export: CycleExport) -> str:
         raise ExportError(
             "This cycle has no finalized or acknowledged assessment any more: nothing to export."
         )
-    _progress(export, done=0, total=total)
+    progress = Progress(export, total=total)
     folder = exports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"cycle-{export.cycle_id}-export-{export.pk}.zip"
@@ -111,7 +119,7 @@ def _write_zip(export: CycleExport) -> str:
                 filename = _unique(_pdf_name(assessment), used)
                 archive.writestr(f"reports/{filename}", body, compress_type=zipfile.ZIP_STORED)
                 listing.add(f"reports/{filename}", assessment, body)
-                _progress(export, done=done, total=total)
+                progress.advance(done)
             archive.writestr("index.csv", listing.text(), compress_type=zipfile.ZIP_DEFLATED)
         os.replace(handle.name, folder / name)
     except BaseException:
@@ -120,14 +128,37 @@ def _write_zip(export: CycleExport) -> str:
     return f"{EXPORTS_DIR}/{name}"
 
 
-def _progress(export: CycleExport, *, done: int, total: int) -> None:
-    """Move progress and heartbeat on; stop if the export is no longer ours to build."""
-    moved = CycleExport.objects.filter(pk=export.pk, status=Status.RUNNING).update(
-        done=done, total=total, heartbeat_at=timezone.now()
-    )
-    if not moved:
-        raise Abandoned
-    export.done, export.total = done, total
+class Progress:
+    """
+    A job's progress and heartbeat, written at most once every ``INTERVAL`` seconds of
+    ``clock`` (and always at the start and the end), so the number of writes follows
+    the time the job takes, not the number of files in it. Raises ``Abandoned`` when a
+    write finds the job no longer ours to build (the sweep marked it failed).
+    """
+
+    INTERVAL = 1.0
+
+    def __init__(self, export: CycleExport, *, total: int):
+        self.export, self.total = export, total
+        self._write(0)
+
+    def advance(self, done: int) -> None:
+        if done >= self.total or clock() - self._written_at >= self.INTERVAL:
+            self._write(done)
+
+    def _write(self, done: int) -> None:
+        moved = CycleExport.objects.filter(pk=self.export.pk, status=Status.RUNNING).update(
+            done=done, total=self.total, heartbeat_at=timezone.now()
+        )
+        if not moved:
+            raise Abandoned
+        self.export.done, self.export.total = done, self.total
+        self._written_at = clock()
+
+
+def clock() -> float:
+    """Seconds, for spacing progress writes (a test may put its own clock here)."""
+    return time.monotonic()
 
 
 def official_pdf(assessment: Assessment) -> bytes:
