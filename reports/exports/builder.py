@@ -54,7 +54,9 @@ def run(export_id: int, write: Callable[[CycleExport], str]) -> CycleExport:
     claimed = CycleExport.objects.filter(pk=export_id, status=Status.QUEUED).update(
         status=Status.RUNNING, heartbeat_at=now, done=0
     )
-    export = CycleExport.objects.select_related("cycle").get(pk=export_id)
+    export = CycleExport.objects.select_related(
+        "cycle__district", "team__district", "requested_by"
+    ).get(pk=export_id)
     if not claimed:
         logger.info("Export %s is %s, not queued: nothing to do.", export_id, export.status)
         return export
