@@ -48,9 +48,10 @@ class DomainSection:
     rows: tuple[Row, ...]
 
 
-def individual_context(assessment: Assessment) -> dict:
+def individual_context(assessment: Assessment, *, with_charts: bool = True) -> dict:
     """
-    The plain ``ctx`` of one person's gap report. Seven queries (eight when the previous
+    The plain ``ctx`` of one person's gap report (its charts too unless ``with_charts`` is
+    false: ``individual_charts`` adds them later). Seven queries (eight when the previous
     assessment used another version of the framework: its mapping is read too):
 
     1. the assessment with its cycle, framework, district, person, team, role and
@@ -145,8 +146,7 @@ def individual_context(assessment: Assessment) -> dict:
         "job_role": assessment.role_profile,
         "report": report,
         "domains": domains,
-        "radar": charts.readiness_radar(report),
-        "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
+        **(individual_charts(report) if with_charts else {}),
         # The rows the bar chart draws, in its order, for the table beside it.
         "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
         "previous_cycle": previous.title,
@@ -163,6 +163,14 @@ def individual_context(assessment: Assessment) -> dict:
         "official": official_versions[-1] if official_versions else None,
         "official_versions": official_versions,
         "is_official": assessment.status in Assessment.OFFICIAL,
+    }
+
+
+def individual_charts(report) -> dict:
+    """The report's charts (SVG): a pure function of ``report``, and its costliest part."""
+    return {
+        "radar": charts.readiness_radar(report),
+        "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
     }
 
 

@@ -8,12 +8,14 @@ Renders are counted at WeasyPrint's door (``reports.pdf.HTML``), passing every c
 
 # Fixtures are imported by name from the reports conftest; using them as arguments is
 # what pytest expects, not a redefinition.
+import io
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from assessments.models import User
 from assessments.roles import Role
@@ -127,3 +129,25 @@ def test_each_assessment_has_its_own_copy(client, a, cycle, submitted, renders):
     assert renders["n"] == 2
     assert a.staff.full_name in staff_pdf and a.staff.full_name not in lead_pdf
     assert a.lead.full_name in lead_pdf.split("Reviewer")[0]
+
+
+def test_the_kept_copy_is_the_whole_report_charts_included(client, a, submitted):
+    from reports.individual import individual_context
+    from reports.official import render_individual_pdf
+
+    client.force_login(a.staff)
+    kept = download(client, submitted).content
+    fresh = render_individual_pdf(individual_context(submitted), official=False)
+
+    def pages(content):
+        reader = PdfReader(io.BytesIO(content))
+        return [
+            [line for line in page.extract_text().splitlines() if "Generated" not in line]
+            for page in reader.pages
+        ]
+
+    assert pages(kept) == pages(fresh)
+    assert len(PdfReader(io.BytesIO(kept)).pages[0].images) == len(
+        PdfReader(io.BytesIO(fresh)).pages[0].images
+    )
+    assert abs(len(kept) - len(fresh)) < 200  # the charts are most of the bytes
