@@ -133,13 +133,14 @@ LIST_QUERIES = 13
 
 
 @pytest.mark.parametrize("rows", [1, 25])
+@pytest.mark.parametrize("query", [{}, {"q": "person", "sort": "-team"}, {"sort": "finalized"}])
 def test_the_list_makes_a_fixed_number_of_queries(
-    client, a, cycle, rows, django_assert_num_queries
+    client, a, cycle, rows, query, django_assert_num_queries
 ):
     official_rows(cycle, a.team, rows)
     client.force_login(a.hr)
     with django_assert_num_queries(LIST_QUERIES):
-        response = client.get(LIST)
+        response = client.get(LIST, query)
     assert len(names(response)) == rows
 
 
