@@ -151,3 +151,15 @@ def test_the_kept_copy_is_the_whole_report_charts_included(client, a, submitted)
         PdfReader(io.BytesIO(fresh)).pages[0].images
     )
     assert abs(len(kept) - len(fresh)) < 200  # the charts are most of the bytes
+
+
+def test_the_key_reads_only_our_static_files():
+    """What the key reads of a stylesheet link goes through the PDF fetcher's own lookup."""
+    html = (
+        '<link href="/static/css/report-pdf.css"><link href="/static/../manage.py">'
+        '<link href="/static//etc/passwd"><link href="https://example.com/x.css">'
+    )
+    read = pdf_module.linked_static_files(html)
+    assert len(read) == 3  # the https: link is no static file: not read at all
+    assert b"@page" in read[0]
+    assert read[1:] == [b"", b""]  # no way up, no absolute path
