@@ -106,23 +106,35 @@ def _write_zip(export: CycleExport) -> str:
             "This cycle has no finalized or acknowledged assessment any more: nothing to export."
         )
     progress = Progress(export, total=total)
+
+    def fill(archive: zipfile.ZipFile) -> None:
+        listing = index.Index()
+        used: set[str] = set()
+        for done, assessment in enumerate(assessments, start=1):
+            body = official_pdf(assessment)
+            filename = _unique(_pdf_name(assessment), used)
+            archive.writestr(f"reports/{filename}", body, compress_type=zipfile.ZIP_STORED)
+            listing.add(f"reports/{filename}", assessment, body)
+            progress.advance(done)
+        archive.writestr("index.csv", listing.text(), compress_type=zipfile.ZIP_DEFLATED)
+
+    return write_zip(export, f"cycle-{export.cycle_id}-export-{export.pk}.zip", fill)
+
+
+def write_zip(export: CycleExport, name: str, fill: Callable[[zipfile.ZipFile], None]) -> str:
+    """
+    Write the ZIP ``name`` of ``export``, whose members ``fill`` adds, to a temporary file
+    moved into place whole (a half-written ZIP is never offered; the sweep removes what a
+    killed worker left). Returns its path relative to PRIVATE_STORAGE_ROOT.
+    """
     folder = exports_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"cycle-{export.cycle_id}-export-{export.pk}.zip"
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 — closed and moved below
         dir=folder, prefix=f"export-{export.pk}-", suffix=".part", delete=False
     )
     try:
         with handle, zipfile.ZipFile(handle, "w") as archive:
-            listing = index.Index()
-            used: set[str] = set()
-            for done, assessment in enumerate(assessments, start=1):
-                body = official_pdf(assessment)
-                filename = _unique(_pdf_name(assessment), used)
-                archive.writestr(f"reports/{filename}", body, compress_type=zipfile.ZIP_STORED)
-                listing.add(f"reports/{filename}", assessment, body)
-                progress.advance(done)
-            archive.writestr("index.csv", listing.text(), compress_type=zipfile.ZIP_DEFLATED)
+            fill(archive)
         os.replace(handle.name, folder / name)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

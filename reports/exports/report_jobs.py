@@ -10,7 +10,6 @@ records everything its file depends on: kind, team, cycle and, in ``options``, t
 while they may still read the report.
 """
 
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from ..downloads import safe_filename
 from ..models import CycleExport
 from ..official import latest_first, write_atomically
 from . import rendering
-from .builder import ExportError, Progress, run
-from .sweep import EXPORTS_DIR, exports_dir
+from .builder import ExportError, Progress, run, write_zip
+from .sweep import EXPORTS_DIR
 
 Kind = CycleExport.Kind
 
@@ -63,27 +62,18 @@ def _write_team_reports(job: CycleExport) -> str:
     if not assessments:
         raise ExportError("Nobody in this team has handed in an assessment in this cycle yet.")
     progress = Progress(job, total=len(assessments))
-    folder = exports_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    relative = f"{EXPORTS_DIR}/report-{job.pk}.zip"
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 — closed and moved below
-        dir=folder, prefix=f"export-{job.pk}-", suffix=".part", delete=False
-    )
-    try:
-        with handle, zipfile.ZipFile(handle, "w") as archive:
-            for done, assessment in enumerate(assessments, start=1):
-                name = f"{slugify(assessment.person.get_full_name()) or 'person'}-{assessment.pk}"
-                archive.writestr(
-                    f"{name}.pdf",
-                    rendering.individual_pdf(assessment),
-                    compress_type=zipfile.ZIP_STORED,
-                )
-                progress.advance(done)
-        Path(handle.name).replace(Path(settings.PRIVATE_STORAGE_ROOT) / relative)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return relative
+
+    def fill(archive: zipfile.ZipFile) -> None:
+        for done, assessment in enumerate(assessments, start=1):
+            name = slugify(assessment.person.get_full_name()) or "person"
+            archive.writestr(
+                f"{name}-{assessment.pk}.pdf",
+                rendering.individual_pdf(assessment),
+                compress_type=zipfile.ZIP_STORED,
+            )
+            progress.advance(done)
+
+    return write_zip(job, f"report-{job.pk}.zip", fill)
 
 
 def download_name(job: CycleExport) -> str:
