@@ -8,7 +8,7 @@ choice; the district itself is never a form field.
 from django import forms
 from django.utils.crypto import constant_time_compare
 
-from . import people, roster
+from . import audit, people, roster
 from .models import Team, User
 
 
@@ -140,7 +140,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, viewer: User, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = User.objects.in_district_of(viewer)
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", "Any action")] + [
+            (a, audit.action_label(a)) for a in actions
+        ]
 
     def clean(self):
         data = super().clean()

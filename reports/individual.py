@@ -48,9 +48,10 @@ class DomainSection:
     rows: tuple[Row, ...]
 
 
-def individual_context(assessment: Assessment) -> dict:
+def individual_context(assessment: Assessment, *, with_charts: bool = True) -> dict:
     """
-    The plain ``ctx`` of one person's gap report. Seven queries (eight when the previous
+    The plain ``ctx`` of one person's gap report (its charts too unless ``with_charts`` is
+    false: ``individual_charts`` adds them later). Seven queries (eight when the previous
     assessment used another version of the framework: its mapping is read too):
 
     1. the assessment with its cycle, framework, district, person, team, role and
@@ -90,7 +91,7 @@ def individual_context(assessment: Assessment) -> dict:
         **_record(assessment),
         "report": report,
         "domains": domains,
-        **_charts(report),
+        **_charts(report, with_charts=with_charts),
         "previous_cycle": previous.title,
         # Set when "change" crosses from another version of the framework.
         "previous_version": (
@@ -170,11 +171,10 @@ def _domain_sections(report, ratings: list[Rating]) -> list[DomainSection]:
     ]
 
 
-def _charts(report) -> dict:
+def _charts(report, *, with_charts: bool) -> dict:
+    """The charts (unless left for later) and the rows the bar chart draws, in its order."""
     return {
-        "radar": charts.readiness_radar(report),
-        "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
-        # The rows the bar chart draws, in its order, for the table beside it.
+        **(individual_charts(report) if with_charts else {}),
         "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
     }
 
@@ -205,6 +205,14 @@ def _official(assessment: Assessment) -> dict:
         "official": official_versions[-1] if official_versions else None,
         "official_versions": official_versions,
         "is_official": assessment.status in Assessment.OFFICIAL,
+    }
+
+
+def individual_charts(report) -> dict:
+    """The report's charts (SVG): a pure function of ``report``, and its costliest part."""
+    return {
+        "radar": charts.readiness_radar(report),
+        "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
     }
 
 

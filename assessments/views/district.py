@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import people, roster
+from .. import audit, people, roster
 from ..access import DISTRICT_WIDE, get_person_or_404, get_team_or_404, role_required
 from ..audit import client_address
 from ..forms import (
@@ -375,7 +375,9 @@ def audit_list(request):
     page = Paginator(events.order_by("-at", "-id"), EVENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    audit.name_objects(page, district_id=request.user.district_id)
     for event in page:
+        event.action_label = audit.action_label(event.action)
         event.detail_items = [(key, _as_text(value)) for key, value in event.detail.items()]
     ctx = {"form": form, "page": page}
     return render(request, "assessments/district/audit_list.html", ctx)

@@ -1,8 +1,11 @@
-"""The district report: the superintendent only, their own district. A page and a PDF."""
+"""
+The district report: the superintendent only, their own district. A page, and a PDF
+rendered in the background (``reports.views.jobs``).
+"""
 
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import audit
 from assessments.access import role_required
@@ -10,8 +13,8 @@ from assessments.models import District
 from assessments.roles import Role
 from reports import charts, district
 from reports.basis import Basis, basis_from
-from reports.downloads import attachment, safe_filename
-from reports.pdf import render_pdf
+from reports.models import CycleExport
+from reports.views import jobs
 
 
 def _context(request) -> dict:
@@ -34,10 +37,7 @@ def _context(request) -> dict:
         "basis": basis,
         "bases": Basis.choices,
         "data": data,
-        "trend_chart": charts.readiness_trend(
-            [(point.cycle.title, point.percent) for point in trend],
-            title=f"Readiness across cycles, {found.name} ({basis.label.lower()})",
-        ),
+        "trend_chart": charts.district_trend(found, trend, basis),
     }
 
 
@@ -57,22 +57,11 @@ def district_report(request):
     return render(request, "reports/district.html", ctx)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.SUPERINTENDENT)
 def district_report_pdf(request):
-    ctx = _context(request)
-    if ctx["data"] is None:
-        raise Http404("The district has no cycle yet.")
-    content = render_pdf("reports/district_pdf.html", ctx, request=request)
-    return attachment(
-        request,
-        content,
-        filename=safe_filename(
-            ctx["district"].name, ctx["cycle"].title, "district-report", extension="pdf"
-        ),
-        content_type="application/pdf",
-        obj=ctx["district"],
-        report="district",
-        cycle=ctx["cycle"].pk,
-        basis=ctx["basis"].value,
-    )
+    """The district PDF, rendered by the worker (``reports.views.jobs``)."""
+    cycle = district.choose_cycle(district.cycles_for(request.user), request.GET.get("cycle"))
+    if cycle is None:
+        raise Http404("No such cycle.")
+    return jobs.offer_or_queue(request, kind=CycleExport.Kind.DISTRICT_PDF, cycle=cycle)
