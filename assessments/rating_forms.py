@@ -89,9 +89,13 @@ class ReviewForm(RatingStepForm):
 
     comment = _note(4000, "The overall comment")
     action = forms.ChoiceField(
-        choices=[(step, step) for step in REVIEW_STEPS if step != "agree"], required=False
+        choices=[(step, step) for step in REVIEW_STEPS if step != "agree"],
+        required=False,
+        error_messages={"invalid_choice": "Choose what to do with the review."},
     )
-    agree = forms.ChoiceField(required=False)
+    agree = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a domain of this framework."}
+    )
     message = forms.CharField(required=False, strip=False)
 
     def __init__(self, data, *, domain_codes: list[str], **kwargs):

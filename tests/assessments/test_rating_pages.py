@@ -411,3 +411,32 @@ def test_last_cycle_of_another_district_is_never_shown(client, a, b, shipped_fra
     client.force_login(mover)
     page = client.get(step_url(mine, shipped_framework.domains.first().code)).text
     assert "Last cycle" not in page and "2025 review of Riverside" not in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"reviewer-level-{pk}": "9"}, "not on this framework&#x27;s scale"),
+        ({"action": "publish"}, "Choose what to do with the review."),
+        ({"agree": "NOPE"}, "Choose a domain of this framework."),
+        ({"version": "x"}, "The form was incomplete; reload the page."),
+    ],
+)
+def test_the_review_refuses_bad_input_with_a_message_and_saves_nothing(
+    client, mine, a, fields, message
+):
+    mine = workflow.save_ratings(
+        person=mine.person,
+        assessment=mine,
+        version=mine.version,
+        changes=[workflow.RatingChange(r.competency_id, level=3) for r in mine.ratings.all()],
+    )
+    mine = workflow.submit(person=mine.person, assessment=mine, version=mine.version)
+    pk = mine.ratings.first().competency_id
+    client.force_login(a.lead)
+    data = {"version": mine.version, "comment": "Kept?", f"reviewer-level-{pk}": "2"}
+    data.update({name.format(pk=pk): value for name, value in fields.items()})
+    response = client.post(reverse("assessments:review", args=[mine.pk]), data, follow=True)
+    assert message in response.text
+    assert Assessment.objects.get(pk=mine.pk).version == mine.version
+    assert not mine.ratings.filter(reviewer_level__isnull=False).exists()
