@@ -38,6 +38,8 @@ def advance(
     assessment: Assessment, state: str, *, person: Person, team: TeamSpec, years_back: int
 ) -> None:
     """Take ``assessment`` (still untouched) to ``state``, reviewed by its person's reviewer."""
+    if state == NOT_STARTED:
+        return
     rng = random.Random(f"{assessment.person.email} {years_back}")  # noqa: S311 — demo data
     lines = _lines(assessment)
     found = levels(
@@ -47,8 +49,6 @@ def advance(
         years_back=years_back,
         competencies=[line.competency for line in lines],
     )
-    if state == NOT_STARTED:
-        return
     owner = assessment.person
     rated = lines if state != Status.DRAFT else lines[: round(len(lines) * person.rated)]
     changes = [
@@ -109,11 +109,9 @@ def _review(rng, assessment, reviewer: User, lines, found, *, planned: bool) -> 
     """The reviewer's levels, notes and comment (and plan comments); then finalize."""
     changes = [
         workflow.RatingChange(
-            line.competency.pk,
-            level=found[line.competency.pk].reviewer,
-            note=words.reviewer_note(rng, *_sides(found[line.competency.pk])),
+            pk, level=found[pk].reviewer, note=words.reviewer_note(rng, found[pk])
         )
-        for line in lines
+        for pk in (line.competency.pk for line in lines)
     ]
     met = sum(min(found[x.competency.pk].reviewer, x.competency.target) for x in lines)
     strongest = max(lines, key=lambda x: found[x.competency.pk].reviewer - x.competency.target)
@@ -161,7 +159,3 @@ def _plan(rng, assessment: Assessment, lines: list[Line], found: dict[int, Level
 
 def _priority(line: Line, level: int) -> int:
     return priority(max(0, line.competency.target - level), line.importance)
-
-
-def _sides(levels: Levels) -> tuple[int, int]:
-    return levels.own, levels.reviewer

@@ -2,6 +2,8 @@
 
 import random
 
+from .levels import Levels
+
 # Evidence notes of the person, by domain code.
 NOTES = {
     "INF": [
@@ -93,11 +95,11 @@ def note(rng: random.Random, domain: str) -> str:
     return rng.choice(SHORT_NOTES) if draw < 0.24 else ""
 
 
-def reviewer_note(rng: random.Random, own: int, reviewer: int) -> str:
+def reviewer_note(rng: random.Random, levels: Levels) -> str:
     """The reviewer's note where their level differs from the self-rating (often none)."""
-    if own == reviewer or rng.random() < 0.4:
+    if levels.own == levels.reviewer or rng.random() < 0.4:
         return ""
-    return rng.choice(REVIEWER_NOTES[1 if reviewer > own else -1])
+    return rng.choice(REVIEWER_NOTES[1 if levels.reviewer > levels.own else -1])
 
 
 def review_comment(rng: random.Random, readiness: float, strongest: str, weakest: str) -> str:
