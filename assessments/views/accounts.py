@@ -4,16 +4,62 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 
-from .. import signin
+from .. import audit, second_factor, signin, sso
+from ..models import AuditEvent
 from ..signin import SignInForm
+
+NO_PASSWORDS_HERE = (
+    "Your district signs in through its own sign-in page: continue without a password."
+)
 
 
 class SignInView(auth_views.LoginView):
+    """
+    Email first: an address of a district with single sign-on and no password typed goes
+    on to the district's provider; a password is checked as before (``signin``), and a
+    second factor asked for when needed (``second_factor``) before the session starts.
+    """
+
     authentication_form = SignInForm
     redirect_authenticated_user = True
     template_name = "registration/login.html"
+
+    def post(self, request, *args, **kwargs):
+        email = (request.POST.get("username") or "").strip().lower()
+        if email and (request.POST.get("sso") or not request.POST.get("password")):
+            config = sso.realm_for(email)
+            if config is not None:
+                query = urlencode({"email": email, "next": self.get_redirect_url()})
+                url = reverse("accounts:sso", kwargs={"district": config.district.slug})
+                return redirect(f"{url}?{query}")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not sso.password_allowed(user):
+            audit.record(
+                self.request,
+                "signin.password_off",
+                district=user.district,
+                outcome=AuditEvent.Outcome.REFUSED,
+                email=user.email,
+            )
+            form.add_error(None, NO_PASSWORDS_HERE)
+            return self.form_invalid(form)
+        if second_factor.needed(user):
+            second_factor.begin(
+                self.request,
+                user,
+                backend=user.backend,
+                next_url=self.get_success_url(),
+                method="password",
+            )
+            return redirect("accounts:second_factor")
+        return super().form_valid(form)
 
 
 def admin_login(request):
@@ -55,3 +101,18 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     template_name = "registration/invitation_accept.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = True
+
+    def form_valid(self, form):
+        """Someone who needs a second factor enrols one before their first session."""
+        if not second_factor.needed(form.user):
+            return super().form_valid(form)
+        self.post_reset_login = False
+        super().form_valid(form)
+        second_factor.begin(
+            self.request,
+            form.user,
+            backend=sso.BACKEND,
+            next_url=reverse("home"),
+            method="invitation",
+        )
+        return redirect("accounts:second_factor_enrol")

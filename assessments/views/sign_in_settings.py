@@ -1,0 +1,26 @@
+"""The district admin's page of the district's sign-in settings (``assessments.sign_in_settings``)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .. import sign_in_settings
+from ..access import role_required
+from ..roles import Role
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ADMIN)
+def edit(request):
+    config = sign_in_settings.settings_of(request.user.district)
+    form = sign_in_settings.SignInSettingsForm(request.POST or None, instance=config)
+    if form.is_valid():
+        sign_in_settings.save(request, form)
+        messages.success(request, "The sign-in settings were saved.")
+        return redirect("district:sign_in")
+    context = {
+        "form": form,
+        "has_secret": bool(config.client_secret_encrypted),
+        "domains": config.district.domains.all(),
+    }
+    return render(request, "assessments/district/sign_in.html", context)
