@@ -16,7 +16,7 @@ import base64
 import hashlib
 
 import requests
-from authlib.integrations.base_client import OAuthError
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -116,6 +116,19 @@ def start(request, config: SignInSettings, *, redirect_uri: str, next_url: str, 
     return client.authorize_redirect(request, redirect_uri, **extra)
 
 
+def claims_options(client: DjangoOAuth2App, client_id: str) -> dict:
+    """
+    Authlib's options for the ID token: ``iss`` must be the discovered issuer and ``aud``
+    must hold this client's id (left alone, Authlib lets an ``azp`` naming the client stand
+    in for the audience).
+    """
+    issuer = client.load_server_metadata()["issuer"]
+    return {
+        "iss": {"essential": True, "values": [issuer]},
+        "aud": {"essential": True, "values": [client_id]},
+    }
+
+
 def _check_issuer(client, config):
     """Discovery must name the issuer that was configured (OpenID Connect Discovery, 4.3)."""
     metadata = client.load_server_metadata()
@@ -144,11 +157,14 @@ def finish(request) -> tuple[User, SignInSettings, str]:
 
 
 def _person_from_provider(request, config: SignInSettings) -> User:
+    client = client_for(config)
     try:
-        token = client_for(config).authorize_access_token(
-            request, leeway=settings.SSO_CLOCK_SKEW_SECONDS
+        token = client.authorize_access_token(
+            request,
+            leeway=settings.SSO_CLOCK_SKEW_SECONDS,
+            claims_options=claims_options(client, config.client_id),
         )
-    except (OAuthError, JoseError, requests.RequestException, ValueError) as error:
+    except (AuthlibBaseError, JoseError, requests.RequestException, ValueError) as error:
         raise Refused("token_refused", error=f"{type(error).__name__}: {error}"[:300]) from error
     claims = token.get("userinfo")
     if not claims:

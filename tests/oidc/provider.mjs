@@ -27,8 +27,11 @@ const provider = new Provider(`http://127.0.0.1:${config.port}`, {
   cookies: { keys: [config.cookieKey || 'skills-portal-test-provider'] },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
   pkce: { required: () => true },
-  ttl: { IdToken: 600, AccessToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
+  // Sessions outlast a clock set back by clockOffsetSeconds; ID tokens live 10 minutes.
+  ttl: { IdToken: 600, AccessToken: 600, Interaction: 86400, Session: 86400, Grant: 86400 },
   features: { devInteractions: { enabled: true } },
+  // The email claims in the ID token itself, as Google's and Entra ID's are.
+  conformIdTokenClaims: false,
   // First-party clients: consent is granted without asking.
   async loadExistingGrant(ctx) {
     const grant = new ctx.oidc.provider.Grant({
@@ -45,7 +48,7 @@ const provider = new Provider(`http://127.0.0.1:${config.port}`, {
     return {
       accountId: id,
       async claims() {
-        return { sub: account.sub || id, ...account.claims };
+        return { sub: id, ...account.claims };
       },
     };
   },
