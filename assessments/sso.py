@@ -32,7 +32,7 @@ FLOW = "sso.flow"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 SCOPE = "openid email profile"
 # One Authlib client per district, kept with its cached discovery document and JWKS; a
-# changed configuration (its ``updated_at``) makes a new one.
+# changed issuer, client id or secret makes a new one.
 _clients: dict[int, tuple[str, DjangoOAuth2App]] = {}
 
 
@@ -89,7 +89,7 @@ def password_allowed(user: User) -> bool:
 
 
 def client_for(config: SignInSettings) -> DjangoOAuth2App:
-    version = config.updated_at.isoformat()
+    version = f"{config.issuer} {config.client_id} {config.client_secret_encrypted}"
     cached = _clients.get(config.pk)
     if cached is not None and cached[0] == version:
         return cached[1]

@@ -21,6 +21,7 @@ def edit(request):
     context = {
         "form": form,
         "has_secret": bool(config.client_secret_encrypted),
+        "updated_at": config.updated_at,
         "domains": config.district.domains.all(),
     }
     return render(request, "assessments/district/sign_in.html", context)
