@@ -131,9 +131,9 @@ def claims_options(client: DjangoOAuth2App, client_id: str) -> dict:
 
 def _check_issuer(client, config):
     """Discovery must name the issuer that was configured (OpenID Connect Discovery, 4.3)."""
-    metadata = client.load_server_metadata()
-    if metadata.get("issuer") != config.issuer.rstrip("/"):
-        raise Refused("issuer_mismatch", discovered=str(metadata.get("issuer")))
+    discovered = str(client.load_server_metadata().get("issuer") or "")
+    if discovered.rstrip("/") != config.issuer.rstrip("/"):  # Auth0's end with a slash
+        raise Refused("issuer_mismatch", discovered=discovered)
 
 
 def finish(request) -> tuple[User, SignInSettings, str]:

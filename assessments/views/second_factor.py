@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .. import second_factor
@@ -28,6 +29,7 @@ class CodeForm(forms.Form):
     )
 
 
+@never_cache  # a pending person is not signed in yet: NoStoreForSignedIn does not apply
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Ask the pending person for a code of their authenticator app or a recovery code."""
@@ -46,6 +48,7 @@ def verify(request):
     return render(request, "registration/second_factor.html", {"form": form})
 
 
+@never_cache  # the page shows the new authenticator's secret
 @require_http_methods(["GET", "POST"])
 def enrol(request):
     """Set up an authenticator app (QR code or key), confirmed by its first code."""

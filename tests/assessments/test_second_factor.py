@@ -171,3 +171,14 @@ def test_an_invited_admin_enrols_before_their_first_session(client, a):
     response = client.post(form_url, {"new_password1": new, "new_password2": new})
     assert response.url == ENROL
     assert not signed_in_as(client).is_authenticated
+
+
+def test_hr_enrol_at_their_next_sign_in_once_their_district_asks(client, a):
+    assert sign_in(client, a.hr.email).url == "/"
+    client.post(reverse("accounts:logout"))
+    SignInSettings.objects.create(
+        district=a.district, second_factor_for_hr_and_superintendents=True
+    )
+    assert sign_in(client, a.hr.email).url == CODE
+    assert client.get(CODE).url == ENROL
+    assert not signed_in_as(client).is_authenticated
