@@ -169,7 +169,7 @@ def test_a_replayed_state_is_refused(client, northfield):
 def test_a_wrong_nonce_is_refused(client, northfield):
     authorize = start(client)
     session = client.session
-    key = next(k for k in session if k.startswith("_state_"))
+    key = next(k for k in session.keys() if k.startswith("_state_"))  # noqa: SIM118 (not iterable)
     session[key] = {**session[key], "data": {**session[key]["data"], "nonce": "another-nonce"}}
     session.save()
     back = urlsplit(sign_in_at_provider(authorize, "netadmin@northfield.example", CALLBACK))
@@ -222,7 +222,7 @@ def _tokens(client, northfield):
     """A real token response of the provider for this client, and its request's nonce."""
     app = sso.client_for(northfield.config)
     authorize = start(client)
-    state_key = next(k for k in client.session if k.startswith("_state_"))
+    state_key = next(k for k in client.session.keys() if k.startswith("_state_"))  # noqa: SIM118
     state = client.session[state_key]["data"]
     back = urlsplit(sign_in_at_provider(authorize, "netadmin@northfield.example", CALLBACK))
     code = dict(p.split("=", 1) for p in back.query.split("&"))["code"]
