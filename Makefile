@@ -7,6 +7,7 @@
 #   make bench  median times and query counts of the main operations
 #   make loadtest  locust against gunicorn + PostgreSQL on loopback (not part of make test)
 #   make lock   rewrite the dependency locks in requirements/ from pyproject.toml
+#   make sso-demo  the demo with a local OpenID Connect provider: Northfield signs in through it
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -17,7 +18,7 @@ export DJANGO_SETTINGS_MODULE := skillsportal.settings
 # The port of `make run` and `make serve`: `make run PORT=8080`, or PORT in the environment.
 PORT ?= 8000
 
-.PHONY: run serve test lint bench loadtest lock setup setup-test migrate demo demo-reset
+.PHONY: run serve test lint bench loadtest lock setup setup-test migrate demo demo-reset sso-demo
 
 # The first Python >= 3.12 found: on PATH (pyenv shims included), then under pyenv.
 FIND_PYTHON := for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[3-9]*/bin/python3 \
@@ -102,6 +103,23 @@ run: demo
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# `make run` with single sign-on: a local OpenID Connect provider on SSO_PORT (tests/oidc)
+# knows every demo account, and Northfield signs in through it (`manage.py sso_demo`).
+# Its sign-in form takes any password: it stands in for Google or Entra ID on this machine.
+SSO_PORT ?= 8200
+sso-demo: demo $(OIDC_PROVIDER)
+	$(MANAGE) sso_demo --issuer http://127.0.0.1:$(SSO_PORT) --portal http://127.0.0.1:$(PORT) \
+		--provider-config var/sso-demo-provider.json
+	@echo ""
+	@echo "Skills Portal is starting on http://127.0.0.1:$(PORT)/ with Northfield's single sign-on"
+	@echo "through the provider on http://127.0.0.1:$(SSO_PORT)/. Sign in as netadmin@northfield.example:"
+	@echo "type the email, choose \"Use my district's sign-in\", then sign in at the provider."
+	@echo ""
+	@trap 'kill $$worker $$provider 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	node tests/oidc/provider.mjs var/sso-demo-provider.json & provider=$$!; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
 # Production: gunicorn on 0.0.0.0:$(PORT) (8000 by default) and a task worker, DEBUG off,
 # static files served by the app. Needs DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS (README,
 # "Deployment"). Both processes stop together. gunicorn's limits: skillsportal/gunicorn.conf.py.
@@ -116,7 +134,15 @@ serve: setup
 		--bind 0.0.0.0:$(PORT) --access-logfile - & web=$$!; \
 	wait $$web
 
-test: setup-test .env
+# The OpenID Connect provider the SSO tests and `make sso-demo` run (tests/oidc): the
+# certified `oidc-provider` npm package, installed from its lock. Needs Node.js 20+ and npm.
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "The SSO tests need Node.js 20+ and npm (apt-get install nodejs npm)." >&2; exit 1; }
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: setup-test .env $(OIDC_PROVIDER)
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

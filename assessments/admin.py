@@ -13,9 +13,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from . import audit
-from .models import AuditEvent, District, RoleGrant, Team, User
+from .models import AuditEvent, District, RoleGrant, SignInDomain, Team, User
 
 
 @admin.register(District)
@@ -180,3 +181,22 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SignInDomain)
+class SignInDomainAdmin(admin.ModelAdmin):
+    """A platform admin verifies a district's email domain (e.g. from its DNS TXT record)."""
+
+    list_display = ["domain", "district", "verified_at"]
+    list_filter = ["district"]
+    search_fields = ["domain"]
+    fields = ["domain", "district", "verified_at"]
+    readonly_fields = ["verified_at"]
+    actions = ["verify"]
+
+    @admin.action(description="Mark the selected domains verified")
+    def verify(self, request, queryset):
+        for domain in queryset.filter(verified_at__isnull=True):
+            domain.verified_at = timezone.now()
+            domain.save(update_fields=["verified_at"])
+            audit.record(request, "sso.domain_verified", obj=domain, district=domain.district)

@@ -150,3 +150,22 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", "The end date is before the start date.")
         return data
+
+
+class RealmForm(forms.Form):
+    """
+    The sign-in page read for home realm discovery: the email, whether a password was
+    typed, and whether "Use my district's sign-in" was pressed (``SignInView``).
+    """
+
+    username = forms.CharField(max_length=254, required=False)
+    password = forms.CharField(required=False, strip=False)
+    sso = forms.BooleanField(required=False)
+
+    def email_for_provider(self) -> str | None:
+        """The address to send on to its district's provider, if the page asks for that."""
+        if not self.is_valid():
+            return None
+        email = self.cleaned_data["username"].strip().lower()
+        wants_provider = self.cleaned_data["sso"] or not self.cleaned_data["password"]
+        return email if email and wants_provider else None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import district
+from .views import district, sign_in_settings
 
 app_name = "district"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("roster/template.csv", district.roster_template, name="roster_template"),
     path("roster/<int:pk>/", district.roster_imported, name="roster_imported"),
     path("audit/", district.audit_list, name="audit"),
+    path("sign-in/", sign_in_settings.edit, name="sign_in"),
 ]

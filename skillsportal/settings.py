@@ -162,6 +162,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    # The second factor: TOTP devices and single-use recovery codes (assessments.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "frameworks",
     "assessments",
     "reports",
@@ -355,6 +359,17 @@ LOGGING = {
 REQUEST_MAX_BYTES = envint("REQUEST_MAX_MB", 10, minimum=6) * 1024 * 1024
 # A session ends this long after sign-in, however busy (the idle expiry is SESSION_COOKIE_AGE).
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12, minimum=1)
+# Second factor (assessments.second_factor). The portal's own sign-in throttle counts wrong
+# codes with wrong passwords, so django-otp's per-device delays are off (they would refuse a
+# right code for seconds after a wrong one, with no message to say why).
+OTP_TOTP_ISSUER = "Skills Portal"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Single sign-on (assessments.sso): the key that encrypts the districts' client secrets
+# (any string; derived from SECRET_KEY when unset, so changing SECRET_KEY means entering the
+# secrets again), and how many seconds of clock difference with a provider are tolerated.
+SSO_SECRET_KEY = envstr("SSO_SECRET_KEY", "")
+SSO_CLOCK_SKEW_SECONDS = 60
 # Over HTTPS the cookies carry the __Host- prefix: browsers then accept them only when
 # Secure, for Path=/ and without Domain, so no subdomain can set or shadow them.
 if SECURE_SSL:

@@ -4,21 +4,68 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from .. import signin
+from .. import audit, second_factor, signin, sso
+from ..forms import RealmForm
+from ..models import AuditEvent
 from ..signin import SignInForm
 
 # The methods of the form pages below (Django's form views would take PUT as a POST).
 FORM_METHODS = ["get", "head", "post"]
 
 
+NO_PASSWORDS_HERE = (
+    "Your district signs in through its own sign-in page: continue without a password."
+)
+
+
 class SignInView(auth_views.LoginView):
+    """
+    Email first: an address of a district with single sign-on and no password typed goes
+    on to the district's provider; a password is checked as before (``signin``), and a
+    second factor asked for when needed (``second_factor``) before the session starts.
+    """
+
     http_method_names = FORM_METHODS
     authentication_form = SignInForm
     redirect_authenticated_user = True
     template_name = "registration/login.html"
+
+    def post(self, request, *args, **kwargs):
+        email = RealmForm(request.POST).email_for_provider()
+        config = sso.realm_for(email) if email else None
+        if config is not None:
+            query = urlencode({"email": email, "next": self.get_redirect_url()})
+            url = reverse("accounts:sso", kwargs={"district": config.district.slug})
+            return redirect(f"{url}?{query}")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not sso.password_allowed(user):
+            audit.record(
+                self.request,
+                "signin.password_off",
+                district=user.district,
+                outcome=AuditEvent.Outcome.REFUSED,
+                email=user.email,
+            )
+            form.add_error(None, NO_PASSWORDS_HERE)
+            return self.form_invalid(form)
+        if second_factor.needed(user):
+            second_factor.begin(
+                self.request,
+                user,
+                backend=user.backend,
+                next_url=self.get_success_url(),
+                method="password",
+            )
+            return redirect("accounts:second_factor")
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -65,3 +112,18 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     template_name = "registration/invitation_accept.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = True
+
+    def form_valid(self, form):
+        """Someone who needs a second factor enrols one before their first session."""
+        if not second_factor.needed(form.user):
+            return super().form_valid(form)
+        self.post_reset_login = False
+        super().form_valid(form)
+        second_factor.begin(
+            self.request,
+            form.user,
+            backend=sso.BACKEND,
+            next_url=reverse("home"),
+            method="invitation",
+        )
+        return redirect("accounts:second_factor_enrol")

@@ -15,6 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import AuditEvent, SignInFailure, User
 from assessments.signin import (
@@ -265,9 +267,12 @@ def test_the_admin_sends_visitors_to_the_portal_sign_in(client):
 def test_a_platform_admin_signs_in_through_the_portal_then_reaches_the_admin(
     client, platform_admin
 ):
+    device = TOTPDevice.objects.create(user=platform_admin, name="app", confirmed=True)
     response = client.post(
         f"{SIGNIN}?next=/admin/", {"username": platform_admin.email, "password": PASSWORD}
     )
+    assert response.status_code == 302 and response.url == "/account/signin/code/"
+    response = client.post(response.url, {"code": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302 and response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert AuditEvent.objects.filter(action="signin", actor=platform_admin).exists()

@@ -79,6 +79,14 @@ MATRIX = {
         answers(200, anon=200),
     ),
     "accounts:password_reset_complete": Row(None, answers(200, anon=200)),
+    # Without a sign-in pending in the session, the second-factor pages send to sign in.
+    "accounts:second_factor": Row(None, answers(302), answers(302)),
+    "accounts:second_factor_enrol": Row(None, answers(302), answers(302)),
+    "accounts:recovery_codes": Row(None, answers(302)),
+    # No single sign-on in this world: its pages are 404 (tests/assessments/test_sso.py).
+    "accounts:sso": Row(lambda d, w: {"district": d.district.slug}, answers(404, anon=404)),
+    "accounts:sso_start": Row(lambda d, w: {"district": d.district.slug}, answers(404, anon=404)),
+    "accounts:sso_callback": Row(None, answers(302)),
     "accounts:invitation_accept": Row(
         lambda d, w: {"uidb64": "MQ", "token": "set-password"},
         answers(200, anon=200),
@@ -133,6 +141,12 @@ MATRIX = {
         lambda d, w: {"pk": roster_import(d).pk}, answers(403, admin=200)
     ),
     "district:audit": Row(None, answers(403, admin=200)),
+    "district:sign_in": Row(
+        None,
+        answers(403, admin=200),
+        answers(403, admin=302),
+        lambda d, w: {"password_sign_in": "on", "second_factor_for_hr_and_superintendents": "on"},
+    ),
     "assessments:detail": Row(
         lambda d, w: {"pk": d.finalized.pk},
         answers(404, staff=200, lead=200, superintendent=200, hr=200),
@@ -381,11 +395,23 @@ def test_district_b_gets_404_on_every_object_of_district_a(client, world, method
     assert not wrong, "\n".join(wrong)
 
 
+# Steps of signing in itself: without one under way, back to the start of signing in.
+SIGN_IN_STEPS = {
+    "accounts:second_factor",
+    "accounts:second_factor_enrol",
+    "accounts:recovery_codes",
+    "accounts:sso_callback",
+}
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     for key, row in MATRIX.items():
         if row.get[ANON] == 302:
             response = client.get(_url(key, world.a, world))
-            assert response.url.startswith("/account/signin/?next="), key
+            if key in SIGN_IN_STEPS:
+                assert response.url == "/account/signin/", key
+            else:
+                assert response.url.startswith("/account/signin/?next="), key
 
 
 def test_csrf_is_enforced_on_every_post(world):
