@@ -178,7 +178,7 @@ def readiness_radar(report: IndividualReport, title: str = "Readiness by domain"
     chart = pygal.Radar(
         **_common(title, tuple(colours)),
         width=640,
-        height=560,
+        height=480,
         # Room for the wrapped domain names around the web (pygal sizes it for one letter).
         margin_left=RADAR_LABEL_ROOM,
         margin_right=RADAR_LABEL_ROOM,
