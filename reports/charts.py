@@ -216,7 +216,9 @@ def _radar_labels(labels: list[str]) -> Callable[[ET.Element], None]:
     """
 
     def relabel(root: ET.Element) -> None:
-        spoke = next(g for g in root.iter("g") if g.get("class") == "axis x web")
+        spoke = next((g for g in root.iter("g") if g.get("class") == "axis x web"), None)
+        if spoke is None:  # no domains: pygal draws its "No domains" alone
+            return
         start = spoke.find("g/path").get("d").split()  # "M<cx> <cy> L…": the centre
         cx, cy = float(start[0][1:]), float(start[1])
         for text, lines in zip(

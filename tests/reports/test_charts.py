@@ -230,3 +230,10 @@ def test_trend_keeps_its_first_and_last_points_and_values_inside_the_picture():
     value_room = 7 * len("100.0%")  # the value written beside the last point, 13 px text
     assert left + min(dots) >= 7 * len("2024 annual") / 2  # half the first name
     assert left + max(dots) + value_room <= float(root.get("width"))
+
+
+def test_charts_without_data_still_render():
+    empty = individual_report([])
+    assert "No domains" in texts(assert_safe(readiness_radar(empty)))
+    assert_safe(largest_gaps(empty))
+    assert "no cycle" in readiness_trend([]).description
