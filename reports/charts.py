@@ -17,6 +17,8 @@ WeasyPrint draws the same bytes in the PDF.
 
 import base64
 import re
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
@@ -91,8 +93,14 @@ def _common(title: str, colours: tuple[str, ...]) -> dict:
     }
 
 
-def _finish(chart: pygal.graph.graph.Graph, name: str, title: str, description: str) -> Chart:
-    """Render, then keep only what is safe to embed; add the <desc>."""
+def _finish(
+    chart: pygal.graph.graph.Graph,
+    name: str,
+    title: str,
+    description: str,
+    relabel: Callable[[ET.Element], None] | None = None,
+) -> Chart:
+    """Render, then keep only what is safe to embed; add the <desc>; ``relabel`` the axis."""
     # pygal scopes its CSS under "#chart-<uuid>" with a random uuid; a fixed one makes the
     # same figures give the same bytes (page, PDF and tests agree).
     chart.uuid = name
@@ -105,6 +113,8 @@ def _finish(chart: pygal.graph.graph.Graph, name: str, title: str, description: 
     # Plain tag names with one xmlns on the root (ElementTree would write "ns0:" prefixes).
     for element in root.iter():
         element.tag = element.tag.removeprefix(f"{{{SVG_NS}}}")
+    if relabel:
+        relabel(root)
     root.set("xmlns", SVG_NS)
     root.set("role", "img")
     title_el = root.find("title")
@@ -113,6 +123,35 @@ def _finish(chart: pygal.graph.graph.Graph, name: str, title: str, description: 
     root.insert(list(root).index(title_el) + 1, desc)
     svg = ET.tostring(root, encoding="unicode")
     return Chart(title=title, description=description, svg=svg)
+
+
+LINE_HEIGHT = 16  # px between the lines of a wrapped 13 px label
+
+
+def _axis_texts(root: ET.Element, axis: str) -> list[ET.Element]:
+    """The label ``<text>`` elements of pygal's ``axis`` ("x" or "y"), in pygal's order."""
+    for group in root.iter("g"):
+        if group.get("class", "").split()[:2] == ["axis", axis]:
+            return [text for guide in group.findall("g") for text in guide.findall("text")]
+    return []
+
+
+def _write_lines(text: ET.Element, lines: list[str], first_dy: float, anchor: str = "") -> None:
+    """Replace the label with one ``<tspan>`` per line, the first moved by ``first_dy``."""
+    text.text = None
+    text.attrib.pop("transform", None)  # pygal turns radar labels along their spoke
+    for child in list(text):
+        text.remove(child)
+    for index, line in enumerate(lines):
+        tspan = ET.SubElement(text, "tspan", x=text.get("x", "0"))
+        tspan.set("dy", f"{first_dy if index == 0 else LINE_HEIGHT:g}")
+        tspan.text = line
+    if anchor:  # a style attribute, as pygal's own stylesheet sets text-anchor
+        text.set("style", f"text-anchor:{anchor}")
+
+
+def _wrapped(labels: list[str], width: int) -> list[list[str]]:
+    return [textwrap.wrap(label, width) or [""] for label in labels]
 
 
 def _pct(value) -> str:
@@ -139,13 +178,17 @@ def readiness_radar(report: IndividualReport, title: str = "Readiness by domain"
     chart = pygal.Radar(
         **_common(title, tuple(colours)),
         width=640,
-        height=520,
+        height=480,
+        # Room for the wrapped domain names around the web (pygal sizes it for one letter).
+        margin_left=RADAR_LABEL_ROOM,
+        margin_right=RADAR_LABEL_ROOM,
+        margin_top=LINE_HEIGHT * 3,
         range=(0, 100),
         fill=False,
         dots_size=4,
         stroke_style={"width": 3},
         y_labels=[0, 25, 50, 75, 100],
-        truncate_label=28,
+        truncate_label=1,
         no_data_text="No domains",
     )
     chart.x_labels = labels
@@ -159,7 +202,39 @@ def readiness_radar(report: IndividualReport, title: str = "Readiness by domain"
         stroke_style={"dasharray": "8, 5", "width": 2},
         show_dots=False,
     )
-    return _finish(chart, "readiness", title, description)
+    return _finish(chart, "readiness", title, description, _radar_labels(labels))
+
+
+RADAR_LABEL_ROOM = 150  # px each side: 18 characters of 13 px text
+RADAR_LABEL_CHARS = 18
+
+
+def _radar_labels(labels: list[str]) -> Callable[[ET.Element], None]:
+    """
+    The full domain names, wrapped, level and set off from the web: to the right of a
+    spoke on the right, to the left on the left, centred above or below the others.
+    """
+
+    def relabel(root: ET.Element) -> None:
+        spoke = next((g for g in root.iter("g") if g.get("class") == "axis x web"), None)
+        if spoke is None:  # no domains: pygal draws its "No domains" alone
+            return
+        start = spoke.find("g/path").get("d").split()  # "M<cx> <cy> L…": the centre
+        cx, cy = float(start[0][1:]), float(start[1])
+        for text, lines in zip(
+            _axis_texts(root, "x"), _wrapped(labels, RADAR_LABEL_CHARS), strict=True
+        ):
+            dx, dy = float(text.get("x")) - cx, float(text.get("y")) - cy
+            anchor = "middle" if abs(dx) < 20 else ("start" if dx > 0 else "end")
+            if abs(dy) < 20:
+                first = -(len(lines) - 1) * LINE_HEIGHT / 2 + 4
+            elif dy < 0:  # above: clear of the scale's "100%"
+                first = -(len(lines) - 1) * LINE_HEIGHT - 8
+            else:
+                first = LINE_HEIGHT
+            _write_lines(text, lines, first, anchor)
+
+    return relabel
 
 
 def largest_gaps(report: IndividualReport, limit: int = 10, title: str = "Largest gaps") -> Chart:
@@ -180,26 +255,44 @@ def largest_gaps(report: IndividualReport, limit: int = 10, title: str = "Larges
         description = f"{title}: none, every rated competency meets its target."
 
     colours = (SELF_COLOUR, REVIEWER_COLOUR) if has_reviewer else (SELF_COLOUR,)
+    # HorizontalBar draws the first label at the bottom; reverse so the largest is on top.
+    rows = rows[::-1]
+    labels = _wrapped([_label(r) for r in rows], GAP_LABEL_CHARS)
+    most_lines = max((len(lines) for lines in labels), default=1)
+    row_height = max(30 * len(colours), LINE_HEIGHT * most_lines + 14)
     chart = pygal.HorizontalBar(
         **_common(title, colours),
-        width=720,
-        height=max(220, 110 + 36 * len(rows) * (2 if has_reviewer else 1)),
+        width=640,
+        height=110 + max(1, len(rows)) * row_height,
         print_values=True,
         print_values_position="top",
-        truncate_label=40,
+        # pygal is given the codes and room for the full names, written in afterwards.
+        margin_left=GAP_LABEL_ROOM,
         no_data_text="No gaps: every rated target is met",
     )
     if rows:  # whole levels on the axis (pygal fails on y_labels without data)
         top = max(max(r.self_side.gap, r.reviewer_side.gap or 0) for r in rows)
         chart.y_labels = list(range(top + 1))
-    # HorizontalBar draws the first label at the bottom; reverse so the largest is on top.
-    rows = rows[::-1]
-    chart.x_labels = [_label(r) for r in rows]
+    chart.x_labels = [_text(r.line.code) for r in rows]
     if rows:
         chart.add("Self gap", [r.self_side.gap for r in rows])
         if has_reviewer:
             chart.add("Reviewer gap", [r.reviewer_side.gap for r in rows])
-    return _finish(chart, "gaps", title, description)
+    return _finish(chart, "gaps", title, description, _gap_labels(labels))
+
+
+GAP_LABEL_CHARS = 30
+GAP_LABEL_ROOM = 220  # px: 30 characters of 13 px text
+
+
+def _gap_labels(labels: list[list[str]]) -> Callable[[ET.Element], None]:
+    """The competencies' full names, wrapped, centred on their bars (pygal's y axis)."""
+
+    def relabel(root: ET.Element) -> None:
+        for text, lines in zip(_axis_texts(root, "y"), labels, strict=True):
+            _write_lines(text, lines, -(len(lines) - 1) * LINE_HEIGHT / 2)
+
+    return relabel
 
 
 def _largest(results, limit: int) -> list[CompetencyResult]:
@@ -243,12 +336,16 @@ def readiness_trend(
     chart = pygal.Line(
         **_common(title, (SELF_COLOUR, TARGET_COLOUR)),
         width=720,
-        height=360,
+        height=380,
+        # Room for the first and last cycles' names and the last value beside its dot.
+        margin_left=TREND_LABEL_ROOM,
+        margin_right=TREND_LABEL_ROOM,
+        spacing=10 + LINE_HEIGHT,  # pygal's 10, and the second line of a cycle's name
         range=(0, 100),
         dots_size=5,
         stroke_style={"width": 3},
         print_values=True,
-        truncate_label=24,
+        truncate_label=TREND_LABEL_CHARS,
         no_data_text="No cycles yet",
     )
     chart.value_formatter = lambda v: f"{v}%"
@@ -263,7 +360,22 @@ def readiness_trend(
             show_dots=False,
             print_values=False,
         )
-    return _finish(chart, "trend", title, description)
+    relabel = _trend_labels(_wrapped(labels, TREND_LABEL_CHARS)) if points else None
+    return _finish(chart, "trend", title, description, relabel)
+
+
+TREND_LABEL_CHARS = 14
+TREND_LABEL_ROOM = 60  # px: half a wrapped cycle name
+
+
+def _trend_labels(labels: list[list[str]]) -> Callable[[ET.Element], None]:
+    """The cycles' full names, wrapped under their points (pygal's x axis)."""
+
+    def relabel(root: ET.Element) -> None:
+        for text, lines in zip(_axis_texts(root, "x"), labels, strict=True):
+            _write_lines(text, lines, 0)
+
+    return relabel
 
 
 def district_trend(district, trend, basis) -> Chart:

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.charts import Chart, largest_gaps, readiness_radar, svg_data_uri
+from reports.charts import Chart, largest_gaps, readiness_radar, readiness_trend, svg_data_uri
 from reports.gaps import Line, individual_report
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -183,3 +183,57 @@ def test_weasyprint_draws_the_chart_without_fetching_anything():
     pdf = weasyprint.HTML(string=html, url_fetcher=Refuse()).write_pdf()
     assert pdf.startswith(b"%PDF")
     assert fetched == []
+
+
+LONG_DOMAIN = "Technology Infrastructure and Network Security"
+LONG_TITLE = "Responsible monitoring: privacy, equity and transparency"
+
+
+def label_lines(root: ET.Element) -> list[str]:
+    """Each axis label as one string, its wrapped lines joined by spaces."""
+    return [
+        " ".join("".join(span.itertext()) for span in text.iter(f"{SVG}tspan"))
+        for text in root.iter(f"{SVG}text")
+        if text.find(f"{SVG}tspan") is not None
+    ]
+
+
+def test_radar_writes_every_domain_name_in_full_level_and_wrapped():
+    report = individual_report(
+        [line("INF-1", 3, 1, domain_title=LONG_DOMAIN), line("LRN-1", 3, 2, domain="LRN")]
+    )
+    root = parse(readiness_radar(report))
+    assert LONG_DOMAIN in label_lines(root) and "Domain LRN" in label_lines(root)
+    assert "…" not in readiness_radar(report).svg
+    wrapped = next(t for t in root.iter(f"{SVG}text") if "Technology" in "".join(t.itertext()))
+    assert len(wrapped.findall(f"{SVG}tspan")) > 1
+    assert "transform" not in wrapped.attrib  # level, not turned along the spoke
+
+
+def test_gaps_chart_names_in_full_and_bars_take_the_room():
+    lines = [line("INF-1", 5, 1, title=LONG_TITLE), line("INF-2", 3, 2)]
+    chart = largest_gaps(individual_report(lines))
+    root = parse(chart)
+    assert f"INF-1 {LONG_TITLE}" in label_lines(root)
+    width = float(root.get("width"))
+    bars = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if "rect" in r.get("class", "")]
+    assert max(bars) >= 0.4 * width  # the largest gap's bar, not squeezed by its label
+
+
+def test_trend_keeps_its_first_and_last_points_and_values_inside_the_picture():
+    points = [("2024 annual review", 61.2), ("2025 annual review", 70.4), ("2026", 100.0)]
+    root = parse(readiness_trend(points))
+    assert "2024 annual review" in label_lines(root)
+    plot = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "plot")
+    left = float(re.match(r"translate\(([\d.]+)", plot.get("transform")).group(1))
+    dots = [float(c.get("cx")) for c in root.iter(f"{SVG}circle")]
+    value_room = 7 * len("100.0%")  # the value written beside the last point, 13 px text
+    assert left + min(dots) >= 7 * len("2024 annual") / 2  # half the first name
+    assert left + max(dots) + value_room <= float(root.get("width"))
+
+
+def test_charts_without_data_still_render():
+    empty = individual_report([])
+    assert "No domains" in texts(assert_safe(readiness_radar(empty)))
+    assert_safe(largest_gaps(empty))
+    assert "no cycle" in readiness_trend([]).description
