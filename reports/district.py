@@ -33,6 +33,7 @@ class TeamRow:
     finalized: int  # of those, finalized or acknowledged
     overall: gaps.Readiness  # over every counted person's lines
     domain_percents: tuple[Decimal | None, ...]  # aligned with DistrictReportData.domains
+    pk: int | None = None  # the team, for the link to its report; None for no team or all
 
     @property
     def not_submitted(self) -> int:
@@ -128,7 +129,7 @@ def build(district: District, cycle: Cycle, cycles: list[Cycle]) -> DistrictRepo
     grouped: dict[int | None, list[tuple]] = {pk: [] for pk in teams}
     for row in assessments:
         grouped.setdefault(row[2], []).append(row)
-    rows = [_team_row(teams[pk], grouped[pk], lines, domains) for pk in teams]
+    rows = [_team_row(teams[pk], grouped[pk], lines, domains, pk=pk) for pk in teams]
     if grouped.get(None):
         rows.append(_team_row(NO_TEAM, grouped[None], lines, domains))
     return DistrictReportData(
@@ -142,7 +143,7 @@ def build(district: District, cycle: Cycle, cycles: list[Cycle]) -> DistrictRepo
     )
 
 
-def _team_row(name, assessments, lines, domains) -> TeamRow:
+def _team_row(name, assessments, lines, domains, pk=None) -> TeamRow:
     """
     Participation and readiness of a group of assessments. Readiness per domain and
     overall by ``gaps.readiness`` (the same as ``gaps.team_report`` gives, without the
@@ -163,6 +164,7 @@ def _team_row(name, assessments, lines, domains) -> TeamRow:
             gaps.readiness(by_domain[code]).percent if by_domain[code] else None
             for code, _ in domains
         ),
+        pk=pk,
     )
 
 

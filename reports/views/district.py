@@ -46,7 +46,8 @@ def district_report(request):
         report="district",
         cycle=ctx["cycle"].pk if ctx["cycle"] else None,
     )
-    return render(request, "reports/district.html", ctx)
+    # The page links each team to its report; the PDF does not.
+    return render(request, "reports/district.html", {**ctx, "links": True})
 
 
 @require_safe
