@@ -361,7 +361,7 @@ def _line(pk, name, participation, groups, cycle, previous, domains) -> TeamLine
 def _priority_gaps(groups, competencies, teams) -> tuple[PriorityGap, ...]:
     """
     Per competency, Σ priority (gap × weight) over everyone; the largest first, ties by
-    the number of people below target (more first), then code. Each with its carriers.
+    code. Each with the teams that carry it, the largest share first.
     """
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # priority, people, assessed
     shares: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -377,7 +377,7 @@ def _priority_gaps(groups, competencies, teams) -> tuple[PriorityGap, ...]:
             share[1] += people
     ranked = sorted(
         (pk for pk, total in totals.items() if total[0]),
-        key=lambda pk: (-totals[pk][0], -totals[pk][1], competencies[pk]["code"]),
+        key=lambda pk: (-totals[pk][0], competencies[pk]["code"]),
     )
     return tuple(
         _priority_gap(pk, totals[pk], shares[pk], competencies[pk], teams)
