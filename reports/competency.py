@@ -47,6 +47,28 @@ class PersonLevel:
     def meets(self) -> bool:
         return gaps.meets_target(self.line)
 
+    # What the page's table shows, as text: one lookup each for a table of thousands.
+    @property
+    def level_text(self) -> str:
+        return _text(self.line.self_rating)
+
+    @property
+    def target(self) -> int:
+        return self.line.target
+
+    @property
+    def importance(self) -> str:
+        return self.line.importance
+
+    @property
+    def gap_text(self) -> str:
+        return _text(self.gap)
+
+    @property
+    def previous_text(self) -> str:
+        via = f" ({self.previous_via})" if self.previous_via else ""
+        return _text(self.previous) + via
+
 
 @dataclass(frozen=True)
 class TeamSummary:
@@ -75,6 +97,10 @@ class CompetencyPage:
     @property
     def mean_previous(self) -> Decimal | None:
         return gaps.mean([p.previous for p in self.people if p.previous is not None])
+
+
+def _text(level: int | None) -> str:
+    return "—" if level is None else str(level)
 
 
 def default_cycle(cycles: list[Cycle], competency: Competency) -> Cycle | None:

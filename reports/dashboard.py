@@ -133,7 +133,7 @@ class Measured:
     essential: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Group:
     """People who share one gap line in one cycle and team."""
 

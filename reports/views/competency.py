@@ -10,6 +10,7 @@ another district, or a competency that is not of the cycle's framework answer 40
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from assessments import audit
@@ -56,6 +57,8 @@ def competency_report(request, pk):
         "basis": basis,
         "bases": Basis.choices,
         "data": competency.build(found, cycle, every_cycle, team=team, basis=basis),
+        # The individual report's address but for the id: reversed once, not per person.
+        "individual_url": reverse("reports:individual", args=[0]).removesuffix("0/"),
     }
     audit.record(
         request,

@@ -9,6 +9,8 @@ RUNS timed runs in milliseconds, and the number of queries of the last run.
 
 Timings are for reading, never for passing or failing: nothing here asserts a time. A
 report whose URL does not exist yet prints "not built yet" instead of a time.
+
+``BENCH_ONLY=dashboard,district`` runs only the named groups (see ``GROUPS``).
 """
 
 import logging
@@ -24,6 +26,9 @@ from datetime import date
 from pathlib import Path
 
 RUNS = 5
+# The groups of rows that BENCH_ONLY can name; the individual report and the export
+# build on what the form group makes, so they bring it along.
+GROUPS = ("form", "individual", "team", "district", "dashboard", "export", "case")
 SILENT_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
@@ -34,6 +39,15 @@ class Row:
     median_ms: float | None = None
     queries: int | None = None
     note: str = ""
+
+
+def selected(*groups: str) -> bool:
+    """Whether BENCH_ONLY (comma-separated groups; unset: all) names any of ``groups``."""
+    only = {g.strip() for g in os.environ.get("BENCH_ONLY", "").split(",") if g.strip()}
+    unknown = only - set(GROUPS)
+    if unknown:
+        raise SystemExit(f"BENCH_ONLY: unknown group(s) {sorted(unknown)}; choose from {GROUPS}")
+    return not only or not only.isdisjoint(groups)
 
 
 def configure(workdir: Path) -> bool:
@@ -361,6 +375,51 @@ def bench_district(bench: Bench, framework) -> None:
     bench.measure("district report HTML", 2000, lambda _: bench.get(url))
 
 
+def bench_dashboard(bench: Bench, framework) -> None:
+    """
+    Issue 12: the superintendent's dashboard and one competency across the district, for
+    20 teams of 100 people with an assessment each in two cycles (the dashboard compares
+    this year with last year; the competency page shows last year's level).
+    """
+    from assessments.models import Cycle
+    from tests import factories
+
+    make_team = getattr(factories, "make_team", None)
+    if make_team is None or bench.url("reports:dashboard") is None:
+        bench.missing("district dashboard HTML", 2000)
+        bench.missing("competency page HTML, whole district", 2000)
+        return
+    district, _, _, person = district_with_cast("dashboarddistrict")
+    superintendent = person("superintendent", "superintendent")
+    teams: list = []
+    for year in (2025, 2026):
+        cycle = Cycle.objects.create(
+            district=district,
+            framework=framework,
+            title=f"{year} review",
+            opens_on=date(year, 9, 1),
+            due_on=date(year, 10, 1),
+        )
+        teams = [
+            make_team(
+                district,
+                framework,
+                people=100,
+                cycle=cycle,
+                name=f"Team {n:02d}",
+                again=teams[n] if teams else None,
+                statuses=("submitted", "finalized", "acknowledged", "draft"),
+            )
+            for n in range(20)
+        ]
+    bench.client.force_login(superintendent)
+    url = bench.url("reports:dashboard") + f"?cycle={cycle.pk}"
+    bench.measure("district dashboard HTML", 2000, lambda _: bench.get(url))
+    competency = framework.competencies.order_by("pk").first()
+    page = bench.url("reports:competency", competency.pk) + f"?cycle={cycle.pk}"
+    bench.measure("competency page HTML, whole district", 2000, lambda _: bench.get(page))
+
+
 def bench_export(bench: Bench, framework, official) -> None:
     """A 100-person cycle: request the export, build the ZIP (the worker's part), in one."""
     import hashlib
@@ -467,18 +526,26 @@ def main() -> int:
                     f"({'throwaway test database' if on_postgres else workdir})…",
                     file=sys.stderr,
                 )
-                finalized, submitted = bench_form(bench, framework)
-                bench_individual(bench, finalized, submitted)
-                from reports.models import OfficialReport
+                official = None
+                if selected("form", "individual", "export"):
+                    finalized, submitted = bench_form(bench, framework)
+                    from reports.models import OfficialReport
 
-                official = OfficialReport.objects.filter(assessment=finalized).first()
-                bench_team(bench, framework)
-                bench_district(bench, framework)
-                if official is None:
+                    official = OfficialReport.objects.filter(assessment=finalized).first()
+                if selected("individual"):
+                    bench_individual(bench, finalized, submitted)
+                if selected("team"):
+                    bench_team(bench, framework)
+                if selected("district"):
+                    bench_district(bench, framework)
+                if selected("dashboard"):
+                    bench_dashboard(bench, framework)
+                if selected("export") and official is None:
                     bench.missing("cycle export (request + ZIP)", 100, "no official PDF")
-                else:
+                elif selected("export"):
                     bench_export(bench, framework, official)
-                bench_case_import(bench)
+                if selected("case"):
+                    bench_case_import(bench)
                 bench.print()
         finally:
             if on_postgres:
