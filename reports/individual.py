@@ -40,6 +40,7 @@ class Row:
     result: CompetencyResult
     note: str  # the person's evidence note
     reviewer_note: str  # the lead's note, kept apart
+    competency_id: int | None = None  # for the link to the competency's page
 
 
 @dataclass(frozen=True)
@@ -120,14 +121,17 @@ def individual_context(assessment: Assessment) -> dict:
         notes[competency.code] = (rating.note, rating.reviewer_note)
     report = individual_report(lines, limit=TOP)
 
+    competency_ids = {r.competency.code: r.competency_id for r in ratings}
     domains = [
         DomainSection(
             result=domain,
-            rows=tuple(Row(c, *notes[c.line.code]) for c in domain.competencies),
+            rows=tuple(
+                Row(c, *notes[c.line.code], competency_id=competency_ids[c.line.code])
+                for c in domain.competencies
+            ),
         )
         for domain in report.domains
     ]
-    competency_ids = {r.competency.code: r.competency_id for r in ratings}
     by_competency: dict[int, list[Resource]] = {}
     for resource in resources:
         by_competency.setdefault(resource.competency_id, []).append(resource)

@@ -23,6 +23,7 @@ from frameworks.models import Competency, Resource
 from reports import competency as competency_page
 from reports import district as district_report
 from reports.basis import Basis
+from tests.cast import make_person
 from tests.factories import make_framework, make_team
 from tests.reports import test_district as district_tests
 from tests.reports import test_team as team_tests
@@ -146,6 +147,29 @@ def test_the_team_report_links_people_and_competencies_onwards(client, district)
     assert f'<strong><a href="{link}">D1.3 Competency 3</a></strong>' in html  # single point
     # The lead may follow it: their own team.
     assert client.get(address(d13(district), team=district.team.pk)).status_code == 200
+
+
+def test_the_individual_report_links_competencies_for_who_may_follow(client, district):
+    staff = district.cycle.assessments.get(person=district.staff)
+    link = address(d13(district), team=district.team.pk, cycle=district.cycle.pk)
+    anchor = f'<a href="{link.replace("&", "&amp;")}">D1.3 Competency 3</a>'
+    for person in (district.superintendent, district.lead):
+        client.force_login(person)
+        assert anchor in client.get(reverse("reports:individual", args=[staff.pk])).text
+    client.force_login(district.staff)  # their own report: the team's page is not theirs
+    page = client.get(reverse("reports:individual", args=[staff.pk])).text
+    assert "D1.3 Competency 3" in page and "/reports/competencies/" not in page
+    # The CTO reads the reports of the Schools team, whose lead reports to them, but the
+    # Schools team's report (and its competency pages) is its own lead's.
+    schools_lead = make_person(district.district, "sl@northfield.example", "S L", team=None)
+    schools_lead.reports_to = district.lead
+    schools_lead.save(update_fields=["reports_to"])
+    district.schools.lead = schools_lead
+    district.schools.save(update_fields=["lead"])
+    member = district.cycle.assessments.filter(person__team=district.schools).first()
+    client.force_login(district.lead)
+    page = client.get(reverse("reports:individual", args=[member.pk])).text
+    assert "D1.3 Competency 3" in page and "/reports/competencies/" not in page
 
 
 def test_the_district_report_links_each_team(client, district):
