@@ -56,7 +56,24 @@ def test_dashboard_team_person_competency_by_clicks_alone(page, district):
     heading = page.get_by_role("heading", level=1, name=f"{first.code} {first.title}")
     heading.wait_for()
     assert "Team Technology" in page.locator("p.lead").inner_text()
-    people = page.get_by_role("region", name="Everyone's level")
+    people = page.get_by_role("region", name="Everyone's level", exact=True)
     assert people.get_by_role("link", name=staff).is_visible()
     assert people.get_by_role("link", name=district.lead.get_full_name()).is_visible()
+    assert_accessible(page)
+
+
+def fits_a_phone(page) -> bool:
+    page.set_viewport_size({"width": 390, "height": 844})
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_dashboard_and_a_competency_fit_a_phone(page, district):
+    """Wide tables scroll inside their own keyboard-reachable, named box."""
+    sign_in(page, district.superintendent)
+    page.wait_for_url("**/reports/dashboard/")
+    assert fits_a_phone(page)
+    assert_accessible(page)
+    page.locator("ol.priority-gaps a").first.click()
+    page.get_by_role("region", name="Everyone's level", exact=True).wait_for()
+    assert fits_a_phone(page)
     assert_accessible(page)
