@@ -118,6 +118,26 @@ def test_an_older_cycle_has_no_last_cycle(district):
     assert data.total.change is None
 
 
+def test_across_framework_versions_each_cycle_counts_against_its_own(
+    client, a, shipped_framework, framework_2026_2
+):
+    """On the self basis, this year and last year agree with the district trend."""
+    for framework, title, opens_on in (
+        (shipped_framework, "2025 annual review", datetime.date(2025, 9, 1)),
+        (framework_2026_2, "2026 annual review", datetime.date(2026, 9, 1)),
+    ):
+        cycle = team_tests.open_cycle(a, framework, [a.lead, a.staff], title, opens_on)
+        for n, assessment in enumerate(cycle.assessments.order_by("pk")):
+            team_tests.rate_and_submit(assessment, {}, default=2 + n + opens_on.year - 2025)
+    cycles = district_report.cycles_for(a.superintendent)
+    data = dashboard.build(a.district, cycle, cycles, basis=Basis.SELF)
+    trend = district_report.trend(a.district, cycles)
+    assert (data.total.previous_percent, data.total.percent) == tuple(p.percent for p in trend)
+    client.force_login(a.superintendent)
+    page = client.get(reverse("reports:dashboard")).text
+    assert "2025 annual review used version 2026.1 of the framework" in page
+
+
 # --- the page -----------------------------------------------------------------------
 
 
