@@ -227,10 +227,11 @@ def _participation(cycle: Cycle) -> dict[int | None, Participation]:
     return {team_id: Participation(**by_status) for team_id, by_status in counts.items()}
 
 
-def _groups(cycles: list[Cycle], basis: Basis) -> tuple[list[Group], dict[int, dict]]:
+def _frameworks(cycles: list[Cycle]) -> tuple[dict, dict, dict]:
     """
-    The counted ratings of ``cycles`` as groups of people sharing one gap line, and the
-    competencies of their frameworks (id → ``values()`` row, in display order). Four queries.
+    Of the cycles' frameworks: the scale (level id → value), the competencies (id →
+    ``values()`` row, in display order) and the targets ((role id, competency id) →
+    (target, importance)). Three queries.
     """
     frameworks = {c.framework_id for c in cycles}
     values = dict(
@@ -257,6 +258,15 @@ def _groups(cycles: list[Cycle], basis: Basis) -> tuple[list[Group], dict[int, d
             role__framework_id__in=frameworks
         ).values_list("role_id", "competency_id", "target__value", "importance")
     }
+    return values, competencies, targets
+
+
+def _groups(cycles: list[Cycle], basis: Basis) -> tuple[list[Group], dict[int, dict]]:
+    """
+    The counted ratings of ``cycles`` as groups of people sharing one gap line, and the
+    competencies of their frameworks (``_frameworks``). Four queries.
+    """
+    values, competencies, targets = _frameworks(cycles)
     rows = (
         Rating.objects.filter(
             assessment__cycle__in=[c.pk for c in cycles], assessment__status__in=COUNTED
