@@ -6,8 +6,9 @@ choice; the district itself is never a form field.
 """
 
 from django import forms
+from django.utils.crypto import constant_time_compare
 
-from . import people, roster
+from . import audit, people, roster
 from .models import Team, User
 
 
@@ -16,6 +17,10 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(required=False)
 
 
 class PersonForm(forms.Form):
@@ -98,6 +103,26 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
+class RosterCommitForm(forms.Form):
+    """
+    The preview's Import button. It names the upload it was shown for (a token kept with
+    the file in the session), so that a preview left open never imports a newer upload.
+    """
+
+    STALE = "That preview is out of date. Check this one and import again."
+
+    token = forms.CharField(error_messages={"required": STALE})
+
+    def __init__(self, *args, token: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected_token = token
+
+    def clean_token(self):
+        if not constant_time_compare(self.cleaned_data["token"], self.expected_token):
+            raise forms.ValidationError(self.STALE)
+        return self.cleaned_data["token"]
+
+
 class AuditFilterForm(forms.Form):
     person = PersonChoiceField(
         queryset=User.objects.none(),
@@ -115,7 +140,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, viewer: User, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = User.objects.in_district_of(viewer)
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", "Any action")] + [
+            (a, audit.action_label(a)) for a in actions
+        ]
 
     def clean(self):
         data = super().clean()

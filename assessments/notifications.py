@@ -1,25 +1,47 @@
 """
-Emails of the workflow, queued (``assessments.mail``) once the transaction that caused them
-commits: a rolled-back step never sends anything, and a committed one never waits for the
-mail server.
+Emails of the workflow and invitations, each rendered from its pair of templates in
+``templates/assessments/email/`` and queued (``assessments.mail``) once the transaction
+that caused it commits: a rolled-back step never sends anything, and a committed one never
+waits for the mail server.
 """
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from . import mail
 
 
-def _send(template: str, to: list[str], **ctx) -> None:
+def _send(template: str, to: list[str], batch: str = "", **ctx) -> None:
     ctx["site_url"] = settings.SITE_URL
     subject = render_to_string(f"assessments/email/{template}_subject.txt", ctx).strip()
     body = render_to_string(f"assessments/email/{template}.txt", ctx)
-    mail.send_later(subject=subject, body=body, to=to)
+    mail.send_later(subject=subject, body=body, to=to, batch=batch)
 
 
 def _link(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
+
+
+def invitation(person, *, inviter: str, batch: str = "") -> None:
+    """
+    Invite ``person`` (from ``inviter``: a name, or "") to choose their password, through
+    a link valid for PASSWORD_RESET_TIMEOUT. ``batch`` names a roster import's invitations.
+    """
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    _send(
+        "invitation",
+        [person.email],
+        batch=batch,
+        person=person,
+        inviter=inviter,
+        district=person.district.name if person.district_id else "your district",
+        link=_link("accounts:invitation_accept", uid, token),
+    )
 
 
 def cycle_opened(cycle, people) -> None:

@@ -2,26 +2,20 @@
 People and teams of a district: the writes of the district admin pages.
 
 Each change is one transaction and writes audit events. The district is always the acting
-admin's own (``by.district``); objects of another district are refused here as well as by
+admin's own (``actor.district``); objects of another district are refused here as well as by
 the forms, so a tampered id changes nothing. New people get an unusable password and an
 invitation email (queued once the transaction commits) with a link to choose their password.
 """
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
-from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from frameworks.models import Framework, RoleProfile
 
-from . import audit, mail
+from . import audit, notifications
 from .models import RoleGrant, Team, User
 from .roles import Role
 
@@ -53,74 +47,30 @@ def job_role_choices() -> list[tuple[str, str]]:
     return list(choices.items())
 
 
-def invitation_link(person: User) -> str:
-    """The link at which ``person`` chooses their password (``SITE_URL`` + path)."""
-    uid = urlsafe_base64_encode(force_bytes(person.pk))
-    token = default_token_generator.make_token(person)
-    return settings.SITE_URL + reverse("accounts:invitation_accept", args=[uid, token])
-
-
-def invitation_email(person: User, *, inviter: str) -> tuple[str, str]:
-    """The subject and body of ``person``'s invitation from ``inviter`` (a name, or "")."""
-    district = person.district.name if person.district_id else "your district"
-    body = (
-        f"Hello {person.get_short_name()},\n\n"
-        f"{inviter or 'Your district admin'} has invited you to Skills Portal for "
-        f"{district}, where you rate your skills against your job's competency framework.\n\n"
-        f"Choose your password here to sign in:\n\n{invitation_link(person)}\n\n"
-        "The link works once, for a limited time. If it has expired, ask your district "
-        "admin to send a new invitation.\n"
-    )
-    return "Your invitation to Skills Portal", body
-
-
-def _inviter(request: HttpRequest) -> str:
-    return request.user.get_full_name() if request.user.is_authenticated else ""
-
-
-def send_invitation(request: HttpRequest, person: User) -> None:
-    """
-    Queue an email to ``person`` with a link to choose their password (valid for
-    PASSWORD_RESET_TIMEOUT), sent once the transaction commits.
-    """
-    subject, body = invitation_email(person, inviter=_inviter(request))
-    mail.send_later(subject=subject, body=body, to=[person.email])
-
-
-def send_invitations(request: HttpRequest, people: list[User], *, batch: str) -> None:
-    """
-    Invite many people at once (a roster import): one task is queued on commit, which
-    queues each invitation (``queue_invitations``), so the request writes one row, not
-    one per person. ``batch`` names the invitations, as in ``mail.send_email``.
-    """
-    from .tasks import send_invitations as task  # the task module imports this one
-
-    ids, inviter = [person.pk for person in people], _inviter(request)
-    transaction.on_commit(lambda: task.enqueue(person_ids=ids, inviter=inviter, batch=batch))
-
-
 def queue_invitations(*, person_ids: list[int], inviter: str, batch: str) -> None:
-    """Queue the invitation of each of these people who has not chosen a password yet."""
+    """
+    Queue the invitation of each of these people who has not chosen a password yet (the
+    task of a roster import, ``tasks.send_invitations``, runs this).
+    """
     for person in User.objects.filter(pk__in=person_ids, is_active=True).select_related("district"):
         if not person.has_usable_password():
-            subject, body = invitation_email(person, inviter=inviter)
-            mail.send_later(subject=subject, body=body, to=[person.email], batch=batch)
+            notifications.invitation(person, inviter=inviter, batch=batch)
 
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _check_team(by: User, team: Team | None) -> None:
-    if team is not None and team.district_id != by.district_id:
+def _check_team(actor: User, team: Team | None) -> None:
+    if team is not None and team.district_id != actor.district_id:
         raise ValidationError({"team": "Choose a team of your district."})
 
 
-def check_reports_to(by: User, person: User | None, reports_to: User | None) -> None:
+def check_reports_to(actor: User, person: User | None, reports_to: User | None) -> None:
     """Whom a person reports to: someone of the admin's district, never themselves."""
     if reports_to is None:
         return
-    if reports_to.district_id != by.district_id:
+    if reports_to.district_id != actor.district_id:
         raise ValidationError({"reports_to": "Choose a person of your district."})
     if person is not None and reports_to.pk == person.pk:
         raise ValidationError({"reports_to": "Nobody reports to themselves."})
@@ -129,6 +79,11 @@ def check_reports_to(by: User, person: User | None, reports_to: User | None) -> 
 def _check_job_role(job_role: str) -> None:
     if job_role and job_role not in dict(job_role_choices()):
         raise ValidationError({"job_role": "Choose a job role of a published framework."})
+
+
+def _check_in_district(actor: User, person: User) -> None:
+    if person.district_id != actor.district_id:
+        raise ValidationError("This person is not in your district.")
 
 
 def district_admin_roles(roles: set[str], current: set[str]) -> set[str]:
@@ -148,13 +103,13 @@ def district_admin_role_choices() -> list[tuple[str, str]]:
     return [(value, label) for value, label in Role.choices if value not in PLATFORM_ROLES]
 
 
-def changes_own_roles(by: User, person: User, roles: set[str], current: set[str]) -> bool:
+def changes_own_roles(actor: User, person: User, roles: set[str], current: set[str]) -> bool:
     """
-    Whether ``by`` would change their own roles. Nobody grants roles to themselves, or
+    Whether ``actor`` would change their own roles. Nobody grants roles to themselves, or
     changes their own at all, so every grant takes a second person. This also keeps a
     district's last admin, who could only remove the role from themselves.
     """
-    return person.pk == by.pk and roles != current
+    return person.pk == actor.pk and roles != current
 
 
 def _check_roles(roles: Iterable[str]) -> set[str]:
@@ -165,10 +120,9 @@ def _check_roles(roles: Iterable[str]) -> set[str]:
     return roles
 
 
-def _create_person(
-    request: HttpRequest,
+def create_person(
     *,
-    by: User,
+    actor: User,
     email: str,
     full_name: str,
     team: Team | None,
@@ -177,16 +131,19 @@ def _create_person(
     via: str,
     reports_to: User | None = None,
     invite: bool = True,
+    address: str | None = None,
 ) -> User:
     """
-    Create a person and queue their invitation (unless ``invite`` is off: the caller
-    invites many at once, see ``send_invitations``).
+    Create a person of ``actor``'s district, once the caller has checked the values (the
+    form's in ``invite_person``, the file's in ``roster.check``), and queue their
+    invitation (unless ``invite`` is off: the roster import invites many at once).
+    ``via`` says which ("form" or "roster") in the audit trail.
     """
     roles = district_admin_roles(roles, set())
     person = User(
         email=email,
         full_name=full_name,
-        district_id=by.district_id,
+        district_id=actor.district_id,
         team=team,
         job_role=job_role,
         reports_to=reports_to,
@@ -195,10 +152,12 @@ def _create_person(
     person.save()
     RoleGrant.objects.bulk_create(RoleGrant(person=person, role=role) for role in sorted(roles))
     audit.record(
-        request,
+        None,
         "person.invited",
+        actor=actor,
+        address=address,
         obj=person,
-        district=by.district,
+        district=actor.district,
         via=via,
         roles=sorted(roles),
         team=team.name if team else "",
@@ -206,14 +165,84 @@ def _create_person(
         reports_to=reports_to.email if reports_to else "",
     )
     if invite:
-        send_invitation(request, person)
+        notifications.invitation(person, inviter=actor.get_full_name())
     return person
 
 
-def _apply_changes(
-    request: HttpRequest,
+# The fields of a person that a district admin changes, in the order their audit events
+# are written: the field, its audit action, and the change as named to the admin.
+PERSON_FIELDS = (
+    ("full_name", "person.renamed", "name"),
+    ("team", "person.team_changed", "team"),
+    ("job_role", "person.job_role_changed", "job role"),
+    ("reports_to", "person.reports_to_changed", "reports to"),
+)
+
+
+def _key(value):
+    """What a field holds in its row: an object's id, else the value itself."""
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _as_audited(value) -> str:
+    """A field's value as the audit trail writes it: a team by name, a person by email."""
+    if isinstance(value, Team):
+        return value.name
+    if isinstance(value, User):
+        return value.email
+    return value or ""
+
+
+def _change_fields(
+    person: User, wanted: dict, *, actor: User, via: str, address: str | None
+) -> list[str]:
+    """Set each of ``wanted`` that differs, one audit event each; return the changes' names."""
+    changed = []
+    for field, action, name in PERSON_FIELDS:
+        if _key(wanted[field]) == person.serializable_value(field):
+            continue
+        old, new = _as_audited(getattr(person, field)), _as_audited(wanted[field])
+        audit.record(
+            None, action, actor=actor, address=address, obj=person, via=via, old=old, new=new
+        )
+        setattr(person, field, wanted[field])
+        changed.append((field, name))
+    if changed:
+        person.save(update_fields=[field for field, _ in changed])
+    return [name for _, name in changed]
+
+
+def _change_roles(
+    person: User,
+    roles: set[str],
+    current: set[str],
     *,
-    by: User,
+    actor: User,
+    via: str,
+    address: str | None,
+) -> bool:
+    """Grant and revoke what differs, in one audit event; whether anything did."""
+    added, removed = roles - current, current - roles
+    if not (added or removed):
+        return False
+    RoleGrant.objects.filter(person=person, role__in=removed).delete()
+    RoleGrant.objects.bulk_create(RoleGrant(person=person, role=role) for role in added)
+    audit.record(
+        None,
+        "person.roles_changed",
+        actor=actor,
+        address=address,
+        obj=person,
+        via=via,
+        added=sorted(added),
+        removed=sorted(removed),
+    )
+    return True
+
+
+def apply_changes(
+    *,
+    actor: User,
     person: User,
     full_name: str,
     team: Team | None,
@@ -221,72 +250,20 @@ def _apply_changes(
     roles: set[str],
     via: str,
     reports_to: User | None,
+    address: str | None = None,
 ) -> list[str]:
-    """Change what differs and write one audit event per kind of change; return the kinds."""
+    """
+    Change what differs of a person, once the caller has checked the values (the form's
+    in ``update_person``, the file's in ``roster.check``), with one audit event per kind
+    of change; return the kinds. Nobody changes their own roles.
+    """
     current = set(person.roles.values_list("role", flat=True))
     roles = district_admin_roles(roles, current)
-    if changes_own_roles(by, person, roles, current):
+    if changes_own_roles(actor, person, roles, current):
         raise ValidationError({"roles": OWN_ROLES})
-    changes: list[str] = []
-    fields: list[str] = []
-    if full_name != person.full_name:
-        audit.record(
-            request, "person.renamed", obj=person, via=via, old=person.full_name, new=full_name
-        )
-        person.full_name = full_name
-        fields.append("full_name")
-        changes.append("name")
-    if (team.pk if team else None) != person.team_id:
-        old_team = person.team.name if person.team_id else ""
-        person.team = team
-        fields.append("team")
-        audit.record(
-            request,
-            "person.team_changed",
-            obj=person,
-            via=via,
-            old=old_team,
-            new=team.name if team else "",
-        )
-        changes.append("team")
-    if job_role != person.job_role:
-        audit.record(
-            request,
-            "person.job_role_changed",
-            obj=person,
-            via=via,
-            old=person.job_role,
-            new=job_role,
-        )
-        person.job_role = job_role
-        fields.append("job_role")
-        changes.append("job role")
-    if (reports_to.pk if reports_to else None) != person.reports_to_id:
-        audit.record(
-            request,
-            "person.reports_to_changed",
-            obj=person,
-            via=via,
-            old=person.reports_to.email if person.reports_to_id else "",
-            new=reports_to.email if reports_to else "",
-        )
-        person.reports_to = reports_to
-        fields.append("reports_to")
-        changes.append("reports to")
-    if fields:
-        person.save(update_fields=fields)
-    added, removed = roles - current, current - roles
-    if added or removed:
-        RoleGrant.objects.filter(person=person, role__in=removed).delete()
-        RoleGrant.objects.bulk_create(RoleGrant(person=person, role=role) for role in added)
-        audit.record(
-            request,
-            "person.roles_changed",
-            obj=person,
-            via=via,
-            added=sorted(added),
-            removed=sorted(removed),
-        )
+    wanted = {"full_name": full_name, "team": team, "job_role": job_role, "reports_to": reports_to}
+    changes = _change_fields(person, wanted, actor=actor, via=via, address=address)
+    if _change_roles(person, roles, current, actor=actor, via=via, address=address):
         changes.append("roles")
     return changes
 
@@ -294,31 +271,30 @@ def _apply_changes(
 @transaction.atomic
 def invite_person(
     *,
-    request: HttpRequest,
+    actor: User,
     email: str,
     full_name: str,
     team: Team | None,
     job_role: str,
     roles: Iterable[str],
     reports_to: User | None = None,
+    address: str | None = None,
 ) -> User:
     """
-    Add a person to the signed-in admin's district with an unusable password, and email
+    Add a person to ``actor``'s district (the admin's) with an unusable password, and email
     them an invitation once the transaction commits. An email address already used in any
     district is refused without saying where.
     """
-    by = request.user
     email = normalize_email(email)
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": EMAIL_IN_USE})
-    _check_team(by, team)
+    _check_team(actor, team)
     _check_job_role(job_role)
-    check_reports_to(by, None, reports_to)
+    check_reports_to(actor, None, reports_to)
     try:
         with transaction.atomic():
-            return _create_person(
-                request,
-                by=by,
+            return create_person(
+                actor=actor,
                 email=email,
                 full_name=full_name.strip(),
                 team=team,
@@ -326,6 +302,7 @@ def invite_person(
                 roles=_check_roles(roles),
                 via="form",
                 reports_to=reports_to,
+                address=address,
             )
     except IntegrityError:  # the same address, added a moment ago by someone else
         raise ValidationError({"email": EMAIL_IN_USE}) from None
@@ -334,25 +311,23 @@ def invite_person(
 @transaction.atomic
 def update_person(
     *,
-    request: HttpRequest,
+    actor: User,
     person: User,
     full_name: str,
     team: Team | None,
     job_role: str,
     roles: Iterable[str],
     reports_to: User | None = None,
+    address: str | None = None,
 ) -> list[str]:
     """Change a person's name, team, job role, roles and whom they report to; returns what
     changed."""
-    by = request.user
-    if person.district_id != by.district_id:
-        raise ValidationError("This person is not in your district.")
-    _check_team(by, team)
+    _check_in_district(actor, person)
+    _check_team(actor, team)
     _check_job_role(job_role)
-    check_reports_to(by, person, reports_to)
-    return _apply_changes(
-        request,
-        by=by,
+    check_reports_to(actor, person, reports_to)
+    return apply_changes(
+        actor=actor,
         person=person,
         full_name=full_name.strip(),
         team=team,
@@ -360,54 +335,52 @@ def update_person(
         roles=_check_roles(roles),
         via="form",
         reports_to=reports_to,
+        address=address,
     )
 
 
 @transaction.atomic
-def resend_invitation(*, request: HttpRequest, person: User) -> None:
+def resend_invitation(*, actor: User, person: User, address: str | None = None) -> None:
     """Email a new invitation link to a person who has not chosen a password yet."""
-    if person.district_id != request.user.district_id:
-        raise ValidationError("This person is not in your district.")
+    _check_in_district(actor, person)
     if person.has_usable_password() or not person.is_active:
         raise ValidationError(f"{person} has already chosen a password or is deactivated.")
-    audit.record(request, "person.invitation_resent", obj=person)
-    send_invitation(request, person)
+    audit.record(None, "person.invitation_resent", actor=actor, address=address, obj=person)
+    notifications.invitation(person, inviter=actor.get_full_name())
 
 
 @transaction.atomic
-def deactivate_person(*, request: HttpRequest, person: User) -> None:
+def deactivate_person(*, actor: User, person: User, address: str | None = None) -> None:
     """
     Stop a person from signing in; they are signed out on their next request (the
     authentication backend refuses inactive accounts). Their work and history stay.
     """
-    if person.district_id != request.user.district_id:
-        raise ValidationError("This person is not in your district.")
-    if person.pk == request.user.pk:
+    _check_in_district(actor, person)
+    if person.pk == actor.pk:
         raise ValidationError("You cannot deactivate yourself; ask another district admin.")
     if not person.is_active:
         return
     person.is_active = False
     person.save(update_fields=["is_active"])
-    audit.record(request, "person.deactivated", obj=person)
+    audit.record(None, "person.deactivated", actor=actor, address=address, obj=person)
 
 
 @transaction.atomic
-def reactivate_person(*, request: HttpRequest, person: User) -> None:
-    if person.district_id != request.user.district_id:
-        raise ValidationError("This person is not in your district.")
+def reactivate_person(*, actor: User, person: User, address: str | None = None) -> None:
+    _check_in_district(actor, person)
     if person.is_active:
         return
     person.is_active = True
     person.save(update_fields=["is_active"])
-    audit.record(request, "person.reactivated", obj=person)
+    audit.record(None, "person.reactivated", actor=actor, address=address, obj=person)
 
 
-def _check_team_name(by: User, name: str, *, exclude: Team | None = None) -> str:
+def _check_team_name(actor: User, name: str, *, exclude: Team | None = None) -> str:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "A team needs a name."})
     teams = Team.objects.annotate(lower_name=Lower("name")).filter(
-        district_id=by.district_id, lower_name=name.lower()
+        district_id=actor.district_id, lower_name=name.lower()
     )
     if exclude is not None:
         teams = teams.exclude(pk=exclude.pk)
@@ -417,34 +390,38 @@ def _check_team_name(by: User, name: str, *, exclude: Team | None = None) -> str
 
 
 @transaction.atomic
-def create_team(*, request: HttpRequest, name: str) -> Team:
-    """Add a team to the signed-in admin's district; names are unique ignoring case."""
-    by = request.user
-    name = _check_team_name(by, name)
+def create_team(*, actor: User, name: str, address: str | None = None) -> Team:
+    """Add a team to ``actor``'s district (the admin's); names are unique ignoring case."""
+    name = _check_team_name(actor, name)
     try:
         with transaction.atomic():
-            team = Team.objects.create(district_id=by.district_id, name=name)
+            team = Team.objects.create(district_id=actor.district_id, name=name)
     except IntegrityError:  # team_unique_name_in_district, raced by another admin
         raise ValidationError({"name": TEAM_NAME_IN_USE}) from None
-    audit.record(request, "team.created", obj=team, district=by.district)
+    audit.record(
+        None, "team.created", actor=actor, address=address, obj=team, district=actor.district
+    )
     return team
 
 
 @transaction.atomic
-def update_team(*, request: HttpRequest, team: Team, name: str, lead: User | None) -> list[str]:
+def update_team(
+    *, actor: User, team: Team, name: str, lead: User | None, address: str | None = None
+) -> list[str]:
     """Rename a team and choose its lead (an active person of the same district)."""
-    by = request.user
-    if team.district_id != by.district_id:
+    if team.district_id != actor.district_id:
         raise ValidationError("This team is not in your district.")
-    name = _check_team_name(by, name, exclude=team)
-    if lead is not None and (lead.district_id != by.district_id or not lead.is_active):
+    name = _check_team_name(actor, name, exclude=team)
+    if lead is not None and (lead.district_id != actor.district_id or not lead.is_active):
         raise ValidationError({"lead": "Choose an active person of your district."})
-    if lead is not None and lead.pk == by.pk and team.lead_id != by.pk:
+    if lead is not None and lead.pk == actor.pk and team.lead_id != actor.pk:
         raise ValidationError({"lead": OWN_LEAD})
     changes: list[str] = []
     fields: list[str] = []
     if name != team.name:
-        audit.record(request, "team.renamed", obj=team, old=team.name, new=name)
+        audit.record(
+            None, "team.renamed", actor=actor, address=address, obj=team, old=team.name, new=name
+        )
         team.name = name
         fields.append("name")
         changes.append("name")
@@ -453,7 +430,13 @@ def update_team(*, request: HttpRequest, team: Team, name: str, lead: User | Non
         team.lead = lead
         fields.append("lead")
         audit.record(
-            request, "team.lead_changed", obj=team, old=old_lead, new=lead.email if lead else ""
+            None,
+            "team.lead_changed",
+            actor=actor,
+            address=address,
+            obj=team,
+            old=old_lead,
+            new=lead.email if lead else "",
         )
         changes.append("lead")
     if fields:

@@ -165,10 +165,22 @@ class CycleExportQuerySet(models.QuerySet):
     """For ``reports.models.CycleExport``: the rule lives here, the model in ``reports``."""
 
     def visible_to(self, viewer):
-        """Exports this viewer may follow and download: HR, of their own district's cycles."""
+        """Cycle exports this viewer may follow and download: HR, of their own district's."""
         if not viewer.is_authenticated or not viewer.has_role(Role.HR):
             return self.none()
-        return self.filter(cycle__district_id=viewer.district_id)
+        return self.filter(kind="cycle", cycle__district_id=viewer.district_id)
+
+    def reports_of(self, viewer):
+        """
+        The report jobs (team and district PDFs, a team's reports) this viewer asked for,
+        in their own district. Whether they may still read the report is checked again
+        on every look (``reports.exports.access.get_report_job_or_404``).
+        """
+        if not viewer.is_authenticated:
+            return self.none()
+        return self.exclude(kind="cycle").filter(
+            requested_by=viewer, cycle__district_id=viewer.district_id
+        )
 
 
 class AssessmentQuerySet(models.QuerySet):

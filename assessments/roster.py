@@ -40,13 +40,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from frameworks.spreadsheet import is_formula_like
 
-from . import audit, mail, people
+from . import audit, mail, people, tasks
 from .models import AuditEvent, Team, User
 from .roles import Role
 
@@ -176,123 +175,177 @@ def _cell_problem(value: str) -> str:
     return ""
 
 
-def check(rows: list[Row], *, by: User) -> list[Row]:
+@dataclass
+class _District:
+    """What every row is checked against, read once for the whole file."""
+
+    actor: User  # the admin importing; the district is theirs
+    teams: dict[str, Team]  # the district's teams, by lower-case name
+    job_roles: dict[str, str]  # job role codes, by lower-case code or title
+    roles: dict[str, str]  # role values, by value or lower-case label
+    file_emails: set[str]  # every email of the file's ``email`` column
+    existing: dict[str, User]  # the people, of any district, with the file's emails
+    first_row_of: dict[str, int] = field(default_factory=dict)  # each email's first row
+
+    @classmethod
+    def read(cls, rows: list[Row], actor: User) -> "_District":
+        """Four queries: the teams, the job roles, the people with these emails and their roles."""
+        job_roles = {}
+        for code, title in people.job_role_choices():
+            job_roles[code.lower()] = code
+            job_roles.setdefault(title.lower(), code)
+        roles = {value: value for value in Role.values}
+        roles.update({label.lower(): value for value, label in Role.choices})
+        file_emails = {people.normalize_email(row.cells["email"]) for row in rows}
+        bosses = {people.normalize_email(row.cells.get("reports_to", "")) for row in rows}
+        existing = (
+            User.objects.filter(email__in=file_emails | bosses)
+            .select_related("team", "reports_to")
+            .prefetch_related("roles")
+        )
+        return cls(
+            actor=actor,
+            teams={t.name.lower(): t for t in Team.objects.filter(district_id=actor.district_id)},
+            job_roles=job_roles,
+            roles=roles,
+            file_emails=file_emails,
+            existing={person.email: person for person in existing},
+        )
+
+    def check_email(self, row: Row, cells: dict[str, str], bad: set[str]) -> None:
+        """A valid address, once in the file, not of another district; sets ``row.person``."""
+        row.email = people.normalize_email(cells["email"])
+        if "email" in bad:
+            return
+        if not row.email:
+            row.errors.append(("email", "An email address is needed."))
+            return
+        try:
+            validate_email(row.email)
+        except ValidationError:
+            row.errors.append(("email", "Not a valid email address."))
+        else:
+            if row.email in self.first_row_of:
+                row.errors.append(
+                    ("email", f"The same email address is in row {self.first_row_of[row.email]}.")
+                )
+            person = self.existing.get(row.email)
+            if person is not None and person.district_id != self.actor.district_id:
+                row.errors.append(("email", people.EMAIL_IN_USE))
+            else:
+                row.person = person
+        self.first_row_of.setdefault(row.email, row.number)
+
+    def check_team(self, row: Row, cells: dict[str, str], bad: set[str]) -> None:
+        """A team of the district, by name (unknown teams are refused, not created)."""
+        if not cells["team"] or "team" in bad:
+            return
+        row.team = self.teams.get(" ".join(cells["team"].split()).lower())
+        if row.team is None:
+            row.errors.append(
+                (
+                    "team",
+                    f"No team named “{cells['team']}” in your district. Create it on the "
+                    "Teams page first.",
+                )
+            )
+
+    def check_job_role(self, row: Row, cells: dict[str, str], bad: set[str]) -> None:
+        """A job role of a published framework, by code or title."""
+        if not cells["job_role"] or "job_role" in bad:
+            return
+        row.job_role = self.job_roles.get(cells["job_role"].lower(), "")
+        if not row.job_role:
+            row.errors.append(
+                (
+                    "job_role",
+                    f"Unknown job role “{cells['job_role']}”. Use one of: "
+                    f"{', '.join(sorted(set(self.job_roles.values())))}.",
+                )
+            )
+
+    def check_roles(self, row: Row, cells: dict[str, str], bad: set[str]) -> None:
+        """Known roles, at least one, that a district admin may grant (never to themselves)."""
+        if "roles" in bad:
+            return
+        names = [name.strip() for name in cells["roles"].split(";") if name.strip()]
+        unknown = [name for name in names if name.lower() not in self.roles]
+        row.roles = frozenset(self.roles[name.lower()] for name in names if name not in unknown)
+        if unknown:
+            row.errors.append(
+                (
+                    "roles",
+                    f"Unknown role(s): {', '.join(unknown)}. Use {', '.join(Role.values)}, "
+                    "separated by “;”.",
+                )
+            )
+        elif not names:
+            row.errors.append(("roles", "At least one role is needed, e.g. staff."))
+        else:
+            self._check_grant(row)
+
+    def _check_grant(self, row: Row) -> None:
+        current = {grant.role for grant in row.person.roles.all()} if row.person else set()
+        try:
+            row.roles = frozenset(people.district_admin_roles(set(row.roles), current))
+        except ValidationError as error:
+            row.errors.append(("roles", error.messages[0]))
+        else:
+            if row.person and people.changes_own_roles(self.actor, row.person, row.roles, current):
+                row.errors.append(("roles", people.OWN_ROLES))
+
+    def check_reports_to(self, row: Row, cells: dict[str, str], bad: set[str]) -> None:
+        """Someone else of the district or of this file (when the file has the column)."""
+        if "reports_to" not in cells or "reports_to" in bad:
+            return
+        row.reports_to = people.normalize_email(cells["reports_to"])
+        boss = self.existing.get(row.reports_to)
+        in_district = boss is not None and boss.district_id == self.actor.district_id
+        if row.reports_to and row.reports_to == row.email:
+            row.errors.append(("reports_to", "Nobody reports to themselves."))
+        elif row.reports_to and not in_district and row.reports_to not in self.file_emails:
+            row.errors.append(
+                (
+                    "reports_to",
+                    f"Nobody with the email “{cells['reports_to']}” in your district or "
+                    "in this file.",
+                )
+            )
+
+
+def _check_full_name(row: Row, cells: dict[str, str], bad: set[str]) -> None:
+    row.full_name = " ".join(cells["full_name"].split())
+    if not row.full_name and "full_name" not in bad:
+        row.errors.append(("full_name", "A full name is needed."))
+    elif len(row.full_name) > 150:
+        row.errors.append(("full_name", "At most 150 characters."))
+
+
+def _check_cells(row: Row) -> tuple[dict[str, str], set[str]]:
+    """The row's cells, stripped, and the columns whose cells are refused as they are."""
+    columns = [column for column in (*COLUMNS, *OPTIONAL_COLUMNS) if column in row.cells]
+    for column in columns:
+        problem = _cell_problem(row.cells[column])
+        if problem:
+            row.errors.append((column, problem))
+    bad = {column for column, _ in row.errors}
+    return {column: row.cells[column].strip() for column in columns}, bad
+
+
+def check(rows: list[Row], *, actor: User) -> list[Row]:
     """
     Check every row against the admin's district and say what committing it would do.
     Reads the district's teams, the job roles and the people with the file's emails once.
     """
-    teams = {team.name.lower(): team for team in Team.objects.filter(district_id=by.district_id)}
-    job_roles = {}
-    for code, title in people.job_role_choices():
-        job_roles[code.lower()] = code
-        job_roles.setdefault(title.lower(), code)
-    roles = {value: value for value in Role.values}
-    roles.update({label.lower(): value for value, label in Role.choices})
-    file_emails = {people.normalize_email(row.cells["email"]) for row in rows}
-    bosses = {people.normalize_email(row.cells.get("reports_to", "")) for row in rows}
-    existing = {
-        person.email: person
-        for person in User.objects.filter(email__in=file_emails | bosses)
-        .select_related("team", "reports_to")
-        .prefetch_related("roles")
-    }
-    first_row_of: dict[str, int] = {}
+    district = _District.read(rows, actor)
     for row in rows:
-        columns = [column for column in (*COLUMNS, *OPTIONAL_COLUMNS) if column in row.cells]
-        for column in columns:
-            problem = _cell_problem(row.cells[column])
-            if problem:
-                row.errors.append((column, problem))
-        bad_columns = {column for column, _ in row.errors}
-        cells = {column: row.cells[column].strip() for column in columns}
-
-        row.email = people.normalize_email(cells["email"])
-        if not row.email and "email" not in bad_columns:
-            row.errors.append(("email", "An email address is needed."))
-        elif "email" not in bad_columns:
-            try:
-                validate_email(row.email)
-            except ValidationError:
-                row.errors.append(("email", "Not a valid email address."))
-            else:
-                if row.email in first_row_of:
-                    row.errors.append(
-                        ("email", f"The same email address is in row {first_row_of[row.email]}.")
-                    )
-                person = existing.get(row.email)
-                if person is not None and person.district_id != by.district_id:
-                    row.errors.append(("email", people.EMAIL_IN_USE))
-                else:
-                    row.person = person
-            first_row_of.setdefault(row.email, row.number)
-
-        row.full_name = " ".join(cells["full_name"].split())
-        if not row.full_name and "full_name" not in bad_columns:
-            row.errors.append(("full_name", "A full name is needed."))
-        elif len(row.full_name) > 150:
-            row.errors.append(("full_name", "At most 150 characters."))
-
-        if cells["team"] and "team" not in bad_columns:
-            row.team = teams.get(" ".join(cells["team"].split()).lower())
-            if row.team is None:
-                row.errors.append(
-                    (
-                        "team",
-                        f"No team named “{cells['team']}” in your district. Create it on the "
-                        "Teams page first.",
-                    )
-                )
-
-        if cells["job_role"] and "job_role" not in bad_columns:
-            row.job_role = job_roles.get(cells["job_role"].lower(), "")
-            if not row.job_role:
-                row.errors.append(
-                    (
-                        "job_role",
-                        f"Unknown job role “{cells['job_role']}”. Use one of: "
-                        f"{', '.join(sorted(set(job_roles.values())))}.",
-                    )
-                )
-
-        if "roles" not in bad_columns:
-            names = [name.strip() for name in cells["roles"].split(";") if name.strip()]
-            unknown = [name for name in names if name.lower() not in roles]
-            row.roles = frozenset(roles[name.lower()] for name in names if name not in unknown)
-            if unknown:
-                row.errors.append(
-                    (
-                        "roles",
-                        f"Unknown role(s): {', '.join(unknown)}. Use {', '.join(Role.values)}, "
-                        "separated by “;”.",
-                    )
-                )
-            elif not names:
-                row.errors.append(("roles", "At least one role is needed, e.g. staff."))
-            else:
-                current = {g.role for g in row.person.roles.all()} if row.person else set()
-                try:
-                    row.roles = frozenset(people.district_admin_roles(set(row.roles), current))
-                except ValidationError as error:
-                    row.errors.append(("roles", error.messages[0]))
-                else:
-                    if row.person and people.changes_own_roles(by, row.person, row.roles, current):
-                        row.errors.append(("roles", people.OWN_ROLES))
-
-        if "reports_to" in cells and "reports_to" not in bad_columns:
-            row.reports_to = people.normalize_email(cells["reports_to"])
-            boss = existing.get(row.reports_to)
-            in_district = boss is not None and boss.district_id == by.district_id
-            if row.reports_to and row.reports_to == row.email:
-                row.errors.append(("reports_to", "Nobody reports to themselves."))
-            elif row.reports_to and not in_district and row.reports_to not in file_emails:
-                row.errors.append(
-                    (
-                        "reports_to",
-                        f"Nobody with the email “{cells['reports_to']}” in your district or "
-                        "in this file.",
-                    )
-                )
-
+        cells, bad = _check_cells(row)
+        district.check_email(row, cells, bad)
+        _check_full_name(row, cells, bad)
+        district.check_team(row, cells, bad)
+        district.check_job_role(row, cells, bad)
+        district.check_roles(row, cells, bad)
+        district.check_reports_to(row, cells, bad)
         row.errors.sort(key=lambda error: ("", *COLUMNS, *OPTIONAL_COLUMNS).index(error[0]))
         row.outcome = _outcome(row)
     return rows
@@ -314,78 +367,104 @@ def _outcome(row: Row) -> str:
     return "unchanged" if same else "update"
 
 
-def preview(text: str, *, by: User) -> Preview:
+def preview(*, actor: User, text: str) -> Preview:
     rows, file_errors = parse(text)
-    return Preview(file_errors=file_errors, rows=check(rows, by=by) if rows else [])
+    return Preview(file_errors=file_errors, rows=check(rows, actor=actor) if rows else [])
+
+
+def _create_people(result: Preview, *, actor: User, address: str | None) -> list[User]:
+    """Create the file's new people (without inviting them yet); return them."""
+    created = []
+    for row in result.rows:
+        if row.outcome == "create":
+            row.person = people.create_person(
+                actor=actor,
+                email=row.email,
+                full_name=row.full_name,
+                team=row.team,
+                job_role=row.job_role,
+                roles=set(row.roles),
+                via="roster",
+                invite=False,
+                address=address,
+            )
+            created.append(row.person)
+    return created
+
+
+def _apply_changes(result: Preview, *, actor: User, address: str | None) -> None:
+    """
+    Change the people the file updates, and whom the new ones report to: once they are
+    all created, since people may report to someone the same file creates.
+    """
+    by_email = {
+        person.email: person
+        for person in User.objects.filter(
+            district_id=actor.district_id, email__in={row.reports_to for row in result.rows}
+        )
+    }
+    for row in result.rows:
+        if row.outcome == "update" or (row.outcome == "create" and row.reports_to):
+            people.apply_changes(
+                actor=actor,
+                person=row.person,
+                full_name=row.full_name,
+                team=row.team,
+                job_role=row.job_role,
+                roles=set(row.roles),
+                via="roster",
+                reports_to=row.person.reports_to
+                if row.reports_to is None
+                else by_email.get(row.reports_to),
+                address=address,
+            )
+
+
+def _invite_once_committed(created: list[User], *, actor: User, batch: str) -> None:
+    """
+    Invite the new people: one task is queued on commit, which queues each invitation
+    (``people.queue_invitations``), so the request writes one row, not one per person.
+    """
+    ids, inviter = [person.pk for person in created], actor.get_full_name()
+    transaction.on_commit(
+        lambda: tasks.send_invitations.enqueue(person_ids=ids, inviter=inviter, batch=batch)
+    )
 
 
 @transaction.atomic
-def commit(*, request: HttpRequest, text: str, filename: str) -> tuple[Preview, AuditEvent]:
+def commit(
+    *, actor: User, text: str, filename: str, address: str | None = None
+) -> tuple[Preview, AuditEvent]:
     """
     Check the file again against the district as it is now, then create and update
     everyone in it, or (if anything at all is wrong) no one. Returns what was done, and
     the import's audit event (which names the batch of its invitations).
     """
-    by = request.user
     batch = f"roster-{uuid.uuid4().hex}"
-    result = preview(text, by=by)
+    result = preview(actor=actor, text=text)
     if not result.ok:
         problems = len(result.file_errors) + len(result.error_rows)
         raise ValidationError(
             f"Nothing was imported: the file has {problems} problem(s). Correct them and "
             "upload the file again."
         )
-    created = []
     try:
         with transaction.atomic():
-            for row in result.rows:
-                if row.outcome == "create":
-                    row.person = people._create_person(
-                        request,
-                        by=by,
-                        email=row.email,
-                        full_name=row.full_name,
-                        team=row.team,
-                        job_role=row.job_role,
-                        roles=set(row.roles),
-                        via="roster",
-                        invite=False,
-                    )
-                    created.append(row.person)
-            # Then every change, whom people report to included: they may report to
-            # someone this file has just created.
-            by_email = {
-                person.email: person
-                for person in User.objects.filter(
-                    district_id=by.district_id, email__in={row.reports_to for row in result.rows}
-                )
-            }
-            for row in result.rows:
-                if row.outcome == "update" or (row.outcome == "create" and row.reports_to):
-                    people._apply_changes(
-                        request,
-                        by=by,
-                        person=row.person,
-                        full_name=row.full_name,
-                        team=row.team,
-                        job_role=row.job_role,
-                        roles=set(row.roles),
-                        via="roster",
-                        reports_to=row.person.reports_to
-                        if row.reports_to is None
-                        else by_email.get(row.reports_to),
-                    )
+            created = _create_people(result, actor=actor, address=address)
+            _apply_changes(result, actor=actor, address=address)
     except IntegrityError:
         raise ValidationError(
             "Nothing was imported: someone changed these people while you imported. Upload "
             "the file again."
         ) from None
     if created:
-        people.send_invitations(request, created, batch=batch)
+        _invite_once_committed(created, actor=actor, batch=batch)
     event = audit.record(
-        request,
+        None,
         "roster.imported",
-        district=by.district,
+        actor=actor,
+        address=address,
+        district=actor.district,
         filename=filename[:200],
         created=result.count("create"),
         updated=result.count("update"),

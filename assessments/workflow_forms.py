@@ -65,6 +65,13 @@ class AddParticipantForm(forms.Form):
         )
 
 
+class AcknowledgeForm(forms.Form):
+    """The person's acknowledgment of their finalized assessment, with an optional comment."""
+
+    # Kept as written: the service checks its length and trims it.
+    comment = forms.CharField(required=False, strip=False, widget=forms.Textarea)
+
+
 class GoalForm(forms.Form):
     competency = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     goal = forms.CharField(

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .access import get_framework_import_or_404, get_framework_or_404, platform_admin_required
 from .interchange import background, requesting
@@ -22,6 +22,7 @@ from .interchange.service import (
 )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @platform_admin_required
 def framework_import(request):
     posted = request.method == "POST"

@@ -23,17 +23,59 @@ SLUG = "loadtest"
 
 
 def build(*, staff: int, teams: int) -> dict:
-    from django.contrib.auth.hashers import make_password
+    # Imported here: Django is set up by main() first.
     from django.core.management import call_command
-    from django.db import transaction
 
     from assessments import workflow
-    from assessments.models import District, Rating, RoleGrant, Team, User
-    from assessments.roles import Role
-    from frameworks.models import Framework, RoleProfile
+    from frameworks.models import Framework
 
     call_command("loaddata", "k12-it-leadership", verbosity=0)
     framework = Framework.objects.get(slug="k12-it-leadership", status="published")
+    admin, leads, team_rows, people = _district(framework, staff=staff, teams=teams)
+    today = datetime.date.today()
+    cycle = workflow.open_cycle(
+        actor=admin,
+        district=admin.district,
+        framework=framework,
+        title="Load test cycle",
+        opens_on=today,
+        due_on=today + datetime.timedelta(days=30),
+        people=people,
+    )
+    steps = _steps(framework)
+    # Every fourth person comes back to finish: they rated all but the last three
+    # competencies in an earlier sitting, so that submits happen within the run at a
+    # person's pace.
+    returning = people[::4]
+    left = steps[-1]["competencies"][-3:]
+    _rate_all_but(returning, left, framework)
+    assessments = dict(cycle.assessments.values_list("person_id", "pk"))
+    return {
+        "password": PASSWORD,
+        "cycle": cycle.pk,
+        "levels": sorted(framework.levels.values_list("value", flat=True)),
+        "steps": steps,
+        "left_for_returning": {"code": steps[-1]["code"], "competencies": left},
+        "staff": [
+            {"email": p.email, "assessment": assessments[p.pk], "returning": p in returning}
+            for p in people
+        ],
+        "leads": [
+            {"email": lead.email, "team": team.pk}
+            for lead, team in zip(leads, team_rows, strict=True)
+        ],
+    }
+
+
+def _district(framework, *, staff: int, teams: int) -> tuple:
+    """The district's admin, the team leads, the teams and the staff (job roles in turn)."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from assessments.models import District, RoleGrant, Team, User
+    from assessments.roles import Role
+    from frameworks.models import RoleProfile
+
     roles = list(
         RoleProfile.objects.filter(framework=framework)
         .order_by("pk")
@@ -65,32 +107,33 @@ def build(*, staff: int, teams: int) -> dict:
         team_rows = Team.objects.bulk_create(
             Team(district=district, name=f"Team {t:03d}", lead=leads[t]) for t in range(teams)
         )
-        people = User.objects.bulk_create(
-            User(
-                email=f"staff-{i:04d}@{SLUG}.example",
-                full_name=f"Staff {i:04d}",
-                district=district,
-                team=team_rows[i % teams],
-                job_role=roles[i % len(roles)],
-                password=password,
-            )
-            for i in range(staff)
+        people = _staff(team_rows, roles, password, count=staff)
+    return admin, leads, team_rows, people
+
+
+def _staff(team_rows, roles: list[str], password: str, *, count: int) -> list:
+    """``count`` staff members, spread over the teams, with the job roles in turn."""
+    from assessments.models import RoleGrant, User
+    from assessments.roles import Role
+
+    people = User.objects.bulk_create(
+        User(
+            email=f"staff-{i:04d}@{SLUG}.example",
+            full_name=f"Staff {i:04d}",
+            district=team_rows[0].district,
+            team=team_rows[i % len(team_rows)],
+            job_role=roles[i % len(roles)],
+            password=password,
         )
-        RoleGrant.objects.bulk_create(RoleGrant(person=p, role=Role.STAFF) for p in people)
-
-    today = datetime.date.today()
-    cycle = workflow.open_cycle(
-        actor=admin,
-        district=district,
-        framework=framework,
-        title="Load test cycle",
-        opens_on=today,
-        due_on=today + datetime.timedelta(days=30),
-        people=people,
+        for i in range(count)
     )
+    RoleGrant.objects.bulk_create(RoleGrant(person=p, role=Role.STAFF) for p in people)
+    return people
 
-    # The form's steps: one per domain, in the order the form shows them.
-    steps = [
+
+def _steps(framework) -> list[dict]:
+    """The form's steps: one per domain, in the order the form shows them."""
+    return [
         {
             "code": domain.code,
             "competencies": list(
@@ -99,30 +142,15 @@ def build(*, staff: int, teams: int) -> dict:
         }
         for domain in framework.domains.all()
     ]
-    # Every fourth person comes back to finish: they rated all but the last three
-    # competencies in an earlier sitting, so that submits happen within the run at a
-    # person's pace.
-    returning = people[::4]
-    left = steps[-1]["competencies"][-3:]
-    Rating.objects.filter(assessment__person__in=returning).exclude(competency_id__in=left).update(
+
+
+def _rate_all_but(people, left: list[int], framework) -> None:
+    """Rate these people's every competency but ``left`` at level 3, as if earlier."""
+    from assessments.models import Rating
+
+    Rating.objects.filter(assessment__person__in=people).exclude(competency_id__in=left).update(
         level=framework.levels.get(value=3)
     )
-    assessments = dict(cycle.assessments.values_list("person_id", "pk"))
-    return {
-        "password": PASSWORD,
-        "cycle": cycle.pk,
-        "levels": sorted(framework.levels.values_list("value", flat=True)),
-        "steps": steps,
-        "left_for_returning": {"code": steps[-1]["code"], "competencies": left},
-        "staff": [
-            {"email": p.email, "assessment": assessments[p.pk], "returning": p in returning}
-            for p in people
-        ],
-        "leads": [
-            {"email": lead.email, "team": team.pk}
-            for lead, team in zip(leads, team_rows, strict=True)
-        ],
-    }
 
 
 def main() -> None:

@@ -80,7 +80,7 @@ def lost_saves(path: Path) -> int:
     import django
 
     django.setup()
-    from assessments.models import Assessment, Rating
+    from assessments.models import Rating
 
     acked, unanswered, top_version, submitted, count = read_saves(path)
     pks = {pk for pk, _, _ in acked} | submitted
@@ -90,37 +90,8 @@ def lost_saves(path: Path) -> int:
             "assessment_id", "competency_id", "level__value", "note"
         )
     }
-    lost = []
-    for (pk, competency, field), value in acked.items():
-        level, note = held.get((pk, competency), (None, None))
-        if field == "level":
-            ok = {int(value)} | (
-                {int(unanswered[pk, competency, field])}
-                if (pk, competency, field) in unanswered
-                else set()
-            )
-            if level not in ok:
-                lost.append(
-                    f"assessment {pk}, competency {competency}: level {level}, acknowledged {value}"
-                )
-        else:
-            ok = {value.strip()} | (
-                {unanswered[pk, competency, field].strip()}
-                if (pk, competency, field) in unanswered
-                else set()
-            )
-            if note not in ok:
-                lost.append(
-                    f"assessment {pk}, competency {competency}: the acknowledged note is not the one held"
-                )
-    rows = dict(Assessment.objects.filter(pk__in=pks).values_list("pk", "version"))
-    states = dict(Assessment.objects.filter(pk__in=pks).values_list("pk", "status"))
-    for pk, version in top_version.items():
-        if rows.get(pk, 0) < version:
-            lost.append(f"assessment {pk}: version {rows.get(pk)}, acknowledged {version}")
-    for pk in submitted:
-        if states.get(pk) == Assessment.Status.DRAFT:
-            lost.append(f"assessment {pk}: submitted (acknowledged) but still a draft")
+    lost = _lost_answers(acked, unanswered, held)
+    lost += _lost_steps(pks, top_version, submitted)
     print(
         f"\nacknowledged saves: {count} over {len(pks)} assessments, "
         f"{len(acked)} distinct answers checked, {len(submitted)} submits; "
@@ -130,6 +101,44 @@ def lost_saves(path: Path) -> int:
     for problem in lost[:20]:
         print(f"  {problem}")
     return len(lost)
+
+
+def _lost_answers(acked: dict, unanswered: dict, held: dict) -> list[str]:
+    """
+    Each acknowledged answer that its row does not hold: neither it nor a later one that
+    was sent but not answered when the run stopped.
+    """
+    lost = []
+    for key, value in acked.items():
+        pk, competency, field = key
+        level, note = held.get((pk, competency), (None, None))
+        sent = [value, unanswered[key]] if key in unanswered else [value]
+        if field == "level":
+            if level not in {int(v) for v in sent}:
+                lost.append(
+                    f"assessment {pk}, competency {competency}: level {level}, acknowledged {value}"
+                )
+        elif note not in {v.strip() for v in sent}:
+            lost.append(
+                f"assessment {pk}, competency {competency}: the acknowledged note is not the one held"
+            )
+    return lost
+
+
+def _lost_steps(pks: set, top_version: dict, submitted: set) -> list[str]:
+    """Assessments older than an acknowledged version, or drafts after an acknowledged submit."""
+    from assessments.models import Assessment
+
+    rows = dict(Assessment.objects.filter(pk__in=pks).values_list("pk", "version"))
+    states = dict(Assessment.objects.filter(pk__in=pks).values_list("pk", "status"))
+    lost = []
+    for pk, version in top_version.items():
+        if rows.get(pk, 0) < version:
+            lost.append(f"assessment {pk}: version {rows.get(pk)}, acknowledged {version}")
+    for pk in submitted:
+        if states.get(pk) == Assessment.Status.DRAFT:
+            lost.append(f"assessment {pk}: submitted (acknowledged) but still a draft")
+    return lost
 
 
 def main() -> None:

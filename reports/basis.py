@@ -4,9 +4,16 @@ Which ratings a team or district figure counts: the *basis* of a report.
 ``reviewed`` (the default) takes the reviewer's level once the assessment is official
 (finalized or acknowledged) and the person's own level otherwise; ``self`` and ``reviewer``
 take one side only. Every table, chart and export names the basis it was built on.
+
+Which assessments count depends on the basis too: a self-rating counts once it is handed
+in (submitted, finalized or acknowledged), a reviewer's level only once the review is
+final (finalized or acknowledged): until then it is the reviewer's work in progress, as a
+draft is the person's. So on the ``reviewer`` basis a submitted assessment waits.
 """
 
 from django.db import models
+
+from assessments.models import Assessment
 
 
 class Basis(models.TextChoices):
@@ -17,6 +24,19 @@ class Basis(models.TextChoices):
 
 DEFAULT = Basis.REVIEWED
 
+# What each basis counts, in a sentence for the pages and PDFs beside the figures.
+DESCRIPTIONS = {
+    Basis.REVIEWED: (
+        "the reviewer's level once an assessment is finalized or acknowledged, "
+        "the person's own level while it is submitted and not yet final"
+    ),
+    Basis.SELF: "each person's own level (self-rating); reviewer ratings are not mixed in",
+    Basis.REVIEWER: (
+        "the reviewer's level only; an assessment counts once its review is final "
+        "(finalized or acknowledged)"
+    ),
+}
+
 
 def basis_from(value: str | None) -> Basis:
     """The basis a query string asks for (``?basis=``); the default for anything else."""
@@ -24,6 +44,18 @@ def basis_from(value: str | None) -> Basis:
         return Basis(value)
     except ValueError:
         return DEFAULT
+
+
+def counted_statuses(basis: Basis) -> tuple[str, ...]:
+    """The statuses of the assessments whose ratings count on ``basis``."""
+    return Assessment.OFFICIAL if basis == Basis.REVIEWER else Assessment.HANDED_IN
+
+
+def counted_words(basis: Basis) -> str:
+    """``counted_statuses`` in words, for the pages."""
+    if basis == Basis.REVIEWER:
+        return "finalized or acknowledged"
+    return "submitted, finalized or acknowledged"
 
 
 def level_for(

@@ -264,3 +264,11 @@ def readiness_trend(
             print_values=False,
         )
     return _finish(chart, "trend", title, description)
+
+
+def district_trend(district, trend, basis) -> Chart:
+    """The district's readiness per cycle (``reports.district.TrendPoint``), on ``basis``."""
+    return readiness_trend(
+        [(point.cycle.title, point.percent) for point in trend],
+        title=f"Readiness across cycles, {district.name} ({basis.label.lower()})",
+    )

@@ -4,9 +4,9 @@ the target of their job role, last cycle's level, and the competency's level des
 and development resources. The drill-down's last step (dashboard → team → person →
 competency).
 
-Which ratings count, as in the team and district reports: those of submitted, finalized
-or acknowledged assessments (``reports.team.COUNTED``), at the level that
-``reports.basis.level_for`` takes on the chosen basis. "Last cycle" is the newest earlier
+Which ratings count, as in the team and district reports: those of the assessments that
+count on the chosen basis (``reports.basis.counted_statuses``), at the level that
+``reports.basis.level_for`` takes (the lines' ``basis_rating``). "Last cycle" is the newest earlier
 cycle of the district with assessments (``reports.dashboard.previous_cycle``); a person's
 level there is matched by code, or through the framework's lineage when that cycle used
 another version (``reports.gaps.carried_over``). A fixed number of queries whatever the
@@ -22,10 +22,10 @@ from assessments.models import Assessment, Cycle, Rating, Team
 from frameworks.models import Competency, CompetencyLineage, LevelDescriptor, Resource, RoleTarget
 
 from . import gaps
-from .basis import DEFAULT, Basis, level_for
+from .basis import DEFAULT, Basis, counted_statuses, level_for
 from .dashboard import previous_cycle
 from .district import NO_TEAM
-from .team import COUNTED, STATUS_NAMES, LineMaker
+from .team import STATUS_NAMES, LineMaker
 
 
 @dataclass(frozen=True)
@@ -38,19 +38,19 @@ class PersonLevel:
     team_name: str
     job_role: str
     status: str  # the assessment's status, in words
-    line: gaps.Line  # target and importance of their role; ``self_rating`` on the basis
+    line: gaps.Line  # target and importance of their role; ``basis_rating`` on the basis
     gap: int | None  # None when unrated
     previous: int | None  # last cycle's level on the same basis; None when there is none
     previous_via: str  # e.g. "split from INF.6" when last cycle used another version
 
     @property
     def meets(self) -> bool:
-        return gaps.meets_target(self.line)
+        return gaps.meets_target(self.line, "basis")
 
     # What the page's table shows, as text: one lookup each for a table of thousands.
     @property
     def level_text(self) -> str:
-        return _text(self.line.self_rating)
+        return _text(self.line.basis_rating)
 
     @property
     def target(self) -> int:
@@ -135,7 +135,7 @@ def build(
     # 4. Everyone's rating in the cycle.
     made = LineMaker({competency.pk: _row(competency)}, targets)
     people = []
-    for rating in _ratings(competency, cycle, team):
+    for rating in _ratings(competency, cycle, team, basis):
         line = made(rating["role_id"], competency.pk, _level(rating, basis))
         if line is None:  # not part of this person's job role
             continue
@@ -148,7 +148,7 @@ def build(
         team=team,
         basis=basis,
         people=tuple(people),
-        readiness=gaps.readiness(lines),
+        readiness=gaps.readiness(lines, "basis"),
         met=sum(1 for p in people if p.meets),
         teams=() if team else _teams(people),
         # 5. The descriptors, and the resources.
@@ -182,10 +182,12 @@ def _level(rating: dict, basis: Basis) -> int | None:
     )
 
 
-def _ratings(competency: Competency, cycle: Cycle, team: Team | None):
+def _ratings(competency: Competency, cycle: Cycle, team: Team | None, basis: Basis):
     """The counted ratings of the competency in the cycle, with person, team and role."""
     ratings = Rating.objects.filter(
-        competency=competency, assessment__cycle=cycle, assessment__status__in=COUNTED
+        competency=competency,
+        assessment__cycle=cycle,
+        assessment__status__in=counted_statuses(basis),
     )
     if team is not None:  # the team as it is now, as in the team report
         ratings = ratings.filter(assessment__person__team=team, assessment__person__is_active=True)
@@ -207,7 +209,7 @@ def _ratings(competency: Competency, cycle: Cycle, team: Team | None):
 
 
 def _person(rating: dict, line: gaps.Line, earlier: tuple[int | None, str]) -> PersonLevel:
-    figures = gaps.figures(line, "self")
+    figures = gaps.figures(line, "basis")
     return PersonLevel(
         assessment_id=rating["assessment_id"],
         name=rating["full_name"] or rating["email"],
@@ -237,7 +239,7 @@ def _previous_levels(competency, previous: Cycle, team, basis) -> dict[int, tupl
     codes = {earlier_code for _, earlier_code, _ in lineage} or {competency.code}
     ratings = Rating.objects.filter(
         assessment__cycle=previous,
-        assessment__status__in=COUNTED,
+        assessment__status__in=counted_statuses(basis),
         competency__code__in=codes,
     )
     if team is not None:
@@ -268,7 +270,7 @@ def _teams(people: list[PersonLevel]) -> tuple[TeamSummary, ...]:
         TeamSummary(
             pk=pk,
             name=members[0].team_name,
-            readiness=gaps.readiness(p.line for p in members),
+            readiness=gaps.readiness((p.line for p in members), "basis"),
             met=sum(1 for p in members if p.meets),
         )
         for pk, members in by_team.items()

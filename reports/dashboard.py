@@ -3,9 +3,9 @@ The district dashboard, the superintendent's landing page: overall readiness and
 change since last cycle, participation, the largest district-wide priority gaps with the
 teams that carry them, single points of failure, and readiness by team and domain.
 
-Which ratings count: those of submitted, finalized or acknowledged assessments
-(``reports.team.COUNTED``), each at the level that ``reports.basis.level_for`` takes on the
-chosen basis. People are grouped by the team they are in now, as in the district report.
+Which ratings count: those of the assessments that count on the chosen basis
+(``reports.basis.counted_statuses``), each at the level that ``reports.basis.level_for``
+takes, as the gap lines' ``basis_rating`` (the side ``"basis"`` of ``reports.gaps``). People are grouped by the team they are in now, as in the district report.
 "Last cycle" is the newest earlier cycle of the district that has assessments; each
 cycle counts against the targets of its own framework version (as the district trend).
 
@@ -26,9 +26,9 @@ from assessments.models import Assessment, Cycle, District, Rating, Team
 from frameworks.models import Competency, ProficiencyLevel, RoleTarget
 
 from . import gaps
-from .basis import DEFAULT, Basis, level_for
+from .basis import DEFAULT, Basis, counted_statuses, level_for
 from .district import NO_TEAM
-from .team import COUNTED, LineMaker
+from .team import LineMaker
 
 TOP_GAPS = 5  # the largest district-wide priority gaps shown
 CARRIERS = 3  # teams named for each of them (the rest are counted)
@@ -125,7 +125,7 @@ class Dashboard:
 class Measured:
     """What one person with a gap line adds to each figure: computed once per line."""
 
-    line: gaps.Line  # its ``self_rating`` holds the level on the dashboard's basis
+    line: gaps.Line  # its ``basis_rating`` is the level on the dashboard's basis
     met: int  # Σ min(level, target) of the line alone (``gaps.readiness``)
     target: int
     priority: int  # gap × weight (``gaps.figures``); 0 when met or unrated
@@ -269,7 +269,8 @@ def _groups(cycles: list[Cycle], basis: Basis) -> tuple[list[Group], dict[int, d
     values, competencies, targets = _frameworks(cycles)
     rows = (
         Rating.objects.filter(
-            assessment__cycle__in=[c.pk for c in cycles], assessment__status__in=COUNTED
+            assessment__cycle__in=[c.pk for c in cycles],
+            assessment__status__in=counted_statuses(basis),
         )
         .values_list(
             "assessment__cycle_id",
@@ -301,13 +302,13 @@ def _groups(cycles: list[Cycle], basis: Basis) -> tuple[list[Group], dict[int, d
 
 
 def _measure(line: gaps.Line) -> Measured:
-    ready = gaps.readiness([line])
+    ready = gaps.readiness([line], "basis")
     return Measured(
         line=line,
         met=ready.met_points,
         target=ready.target_points,
-        priority=gaps.figures(line, "self").priority or 0,
-        meets=gaps.meets_target(line),
+        priority=gaps.figures(line, "basis").priority or 0,
+        meets=gaps.meets_target(line, "basis"),
         essential=line.importance == "essential",
     )
 

@@ -3,22 +3,23 @@ The district report's data: readiness by team and domain, participation per team
 the trend of overall readiness across the district's cycles. A fixed number of queries
 whatever the number of teams, people or competencies.
 
-The same ratings count as in the team report (``reports.team.COUNTED``): self-ratings of
-submitted, finalized or acknowledged assessments. People are grouped by the team they
-are in now; people without a team form a row of their own.
+The same ratings count as in the team report, chosen by the report's basis
+(``reports.basis``); the trend counts every cycle on that same basis. People are
+grouped by the team they are in now; people without a team form a row of their own.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Case, Count, F, Sum, Value, When
 from django.db.models.functions import Coalesce, Least
 
 from assessments.models import Assessment, Cycle, District, Rating, Team
-from frameworks.models import Competency, RoleTarget
+from frameworks.models import RoleTarget
 
 from . import gaps
-from .team import COUNTED, COUNTED_WORDS, LineMaker
+from .basis import DEFAULT, DESCRIPTIONS, Basis, counted_statuses, counted_words
+from .team import LineMaker, competencies_of, counted_lines, targets_of
 
 NO_TEAM = "No team"
 
@@ -29,8 +30,9 @@ class TeamRow:
 
     name: str
     assessed: int  # people with an assessment in the cycle
-    submitted: int  # of those, submitted, finalized or acknowledged (these count)
+    submitted: int  # of those, submitted, finalized or acknowledged
     finalized: int  # of those, finalized or acknowledged
+    counted: int  # of those, the ones whose ratings count on the report's basis
     overall: gaps.Readiness  # over every counted person's lines
     domain_percents: tuple[Decimal | None, ...]  # aligned with DistrictReportData.domains
     pk: int | None = None  # the team, for the link to its report; None for no team or all
@@ -55,11 +57,16 @@ class TrendPoint:
 class DistrictReportData:
     district: District
     cycle: Cycle
-    counted_words: str
+    basis: Basis  # which ratings the figures count, in this cycle and the trend's
+    counted_words: str  # which assessments count on that basis
     domains: tuple[tuple[str, str], ...]  # (code, title) of the cycle's framework, in order
     teams: tuple[TeamRow, ...]  # by name; "No team" last when anyone has none
     total: TeamRow  # the whole district
     trend: tuple[TrendPoint, ...]  # oldest cycle first; cycles where something counts
+
+    @property
+    def basis_description(self) -> str:
+        return DESCRIPTIONS[self.basis]
 
     @property
     def trend_versions(self) -> tuple[str, ...]:
@@ -85,8 +92,13 @@ def choose_cycle(cycles: list[Cycle], wanted: str | None) -> Cycle | None:
     return (with_people or cycles or [None])[0]
 
 
-def build(district: District, cycle: Cycle, cycles: list[Cycle]) -> DistrictReportData:
-    """The district report for ``cycle``: six queries (five, and the trend), whatever the size."""
+def build(
+    district: District, cycle: Cycle, cycles: list[Cycle], *, basis: Basis = DEFAULT
+) -> DistrictReportData:
+    """
+    The district report for ``cycle`` on ``basis``: six queries (five, and the trend),
+    whatever the size.
+    """
     # 1. The district's teams.
     teams = dict(Team.objects.filter(district=district).order_by("name").values_list("pk", "name"))
     # 2. Every assessment of the cycle, with the person's team.
@@ -95,33 +107,14 @@ def build(district: District, cycle: Cycle, cycles: list[Cycle]) -> DistrictRepo
             "pk", "person_id", "person__team_id", "status", "role_profile_id"
         )
     )
-    # 3. The cycle's competencies with their domains.
-    competencies = {
-        c["pk"]: c
-        for c in Competency.objects.filter(framework_id=cycle.framework_id)
-        .order_by("domain__position", "domain__code", "position", "code")
-        .values(
-            "pk", "code", "title", "position", "domain__code", "domain__title", "domain__position"
-        )
-    }
-    # 4. The targets of the framework's role profiles.
-    targets = {
-        (role_id, competency_id): (target, importance)
-        for role_id, competency_id, target, importance in RoleTarget.objects.filter(
-            role__framework_id=cycle.framework_id
-        ).values_list("role_id", "competency_id", "target__value", "importance")
-    }
-    # 5. Every counted self-rating of the cycle, all people at once.
-    roles = {pk: role_id for pk, _, _, status, role_id in assessments if status in COUNTED}
-    lines: dict[int, list[gaps.Line]] = {pk: [] for pk in roles}
-    ratings = Rating.objects.filter(
-        assessment__cycle=cycle, assessment__status__in=COUNTED
-    ).values_list("assessment_id", "competency_id", "level__value")
-    made = LineMaker(competencies, targets)
-    for assessment_id, competency_id, level in ratings:
-        line = made(roles[assessment_id], competency_id, level)
-        if line is not None:
-            lines[assessment_id].append(line)
+    # 3. The cycle's competencies; 4. the targets of the framework's role profiles.
+    competencies = competencies_of(cycle)
+    targets = targets_of(RoleTarget.objects.filter(role__framework_id=cycle.framework_id))
+    # 5. Every counted rating of the cycle, all people at once.
+    statuses = counted_statuses(basis)
+    roles = {pk: role_id for pk, _, _, status, role_id in assessments if status in statuses}
+    ratings = Rating.objects.filter(assessment__cycle=cycle)
+    lines = counted_lines(ratings, roles, LineMaker(competencies, targets), basis)
 
     domains = tuple(
         dict.fromkeys((c["domain__code"], c["domain__title"]) for c in competencies.values())
@@ -135,21 +128,23 @@ def build(district: District, cycle: Cycle, cycles: list[Cycle]) -> DistrictRepo
     return DistrictReportData(
         district=district,
         cycle=cycle,
-        counted_words=COUNTED_WORDS,
+        basis=basis,
+        counted_words=counted_words(basis),
         domains=domains,
         teams=tuple(rows),
         total=_team_row(district.name, assessments, lines, domains),
-        trend=trend(district, cycles),
+        trend=trend(district, cycles, basis=basis),  # 6.
     )
 
 
 def _team_row(name, assessments, lines, domains, pk=None) -> TeamRow:
     """
-    Participation and readiness of a group of assessments. Readiness per domain and
-    overall by ``gaps.readiness`` (the same as ``gaps.team_report`` gives, without the
-    per-competency coverage that this report does not show).
+    Participation and readiness of a group of assessments; ``lines`` holds those that
+    count. Readiness per domain and overall by ``gaps.readiness`` (the same as
+    ``gaps.team_report`` gives, without the per-competency coverage that this report
+    does not show).
     """
-    counted = [lines[pk] for pk, _, _, status, _ in assessments if status in COUNTED]
+    counted = [lines[pk] for pk, *_ in assessments if pk in lines]
     by_domain: dict[str, list[gaps.Line]] = {code: [] for code, _ in domains}
     for person_lines in counted:
         for line in person_lines:
@@ -157,23 +152,50 @@ def _team_row(name, assessments, lines, domains, pk=None) -> TeamRow:
     return TeamRow(
         name=name,
         assessed=len(assessments),
-        submitted=len(counted),
+        submitted=sum(1 for row in assessments if row[3] in Assessment.HANDED_IN),
         finalized=sum(1 for row in assessments if row[3] in Assessment.OFFICIAL),
-        overall=gaps.readiness(line for person_lines in counted for line in person_lines),
+        counted=len(counted),
+        overall=gaps.readiness(
+            (line for person_lines in counted for line in person_lines), "basis"
+        ),
         domain_percents=tuple(
-            gaps.readiness(by_domain[code]).percent if by_domain[code] else None
+            gaps.readiness(by_domain[code], "basis").percent if by_domain[code] else None
             for code, _ in domains
         ),
         pk=pk,
     )
 
 
-def trend(district: District, cycles: list[Cycle]) -> tuple[TrendPoint, ...]:
+def counted_level(basis: Basis):
     """
-    Overall readiness per cycle, oldest first: Σ min(rating, target) and Σ target summed
-    by the database over every counted rating that has a target (unrated as 0, as in
-    ``reports.gaps.readiness``), then turned into a percentage by ``gaps.percent``. One
-    query, however many cycles and people: the history is never loaded row by row.
+    The level one rating contributes on ``basis``, as a database expression: what
+    ``reports.basis.level_for`` says, for sums the database makes (unrated as 0).
+    """
+    if basis == Basis.SELF:
+        level = F("level__value")
+    elif basis == Basis.REVIEWER:
+        level = F("reviewer_level__value")
+    else:
+        level = Case(
+            When(
+                assessment__status__in=Assessment.OFFICIAL,
+                reviewer_level__isnull=False,
+                then=F("reviewer_level__value"),
+            ),
+            default=F("level__value"),
+        )
+    return Coalesce(level, Value(0))
+
+
+def trend(
+    district: District, cycles: list[Cycle], *, basis: Basis = DEFAULT
+) -> tuple[TrendPoint, ...]:
+    """
+    Overall readiness per cycle on ``basis``, oldest first: Σ min(level, target) and
+    Σ target summed by the database over every counted rating that has a target (unrated
+    as 0, as in ``reports.gaps.readiness``), then turned into a percentage by
+    ``gaps.percent``. One query, however many cycles and people: the history is never
+    loaded row by row.
     Each cycle counts against the targets of its own framework version, so a point after
     a version change measures the new version's competencies (the page says so).
     """
@@ -181,13 +203,13 @@ def trend(district: District, cycles: list[Cycle]) -> tuple[TrendPoint, ...]:
     sums = (
         Rating.objects.filter(
             assessment__cycle__district=district,
-            assessment__status__in=COUNTED,
+            assessment__status__in=counted_statuses(basis),
             # The target of the role the person held in that cycle (one join).
             competency__targets__role_id=F("assessment__role_profile_id"),
         )
         .values("assessment__cycle_id")
         .annotate(
-            met=Sum(Least(Coalesce("level__value", Value(0)), target)),
+            met=Sum(Least(counted_level(basis), target)),
             total=Sum(target),
             people=Count("assessment_id", distinct=True),
         )

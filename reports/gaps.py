@@ -12,7 +12,9 @@ and over a domain, the whole framework or a team::
     readiness = Σ min(rating, target) / Σ target, as a percentage
 
 with the mean rating beside the mean target. Self ratings and reviewer ratings give the
-same figures side by side; reviewer ratings are never averaged into self ratings.
+same figures side by side; reviewer ratings are never averaged into self ratings. Team
+and district figures count one level per competency, chosen by the report's basis
+(``reports.basis``), as the lines' ``basis_rating`` (the side ``"basis"``).
 
 Decisions, stated once here:
 
@@ -56,6 +58,9 @@ class Line:
     importance: str  # "essential" | "important" | "helpful" for that role
     self_rating: int | None  # None while unrated
     reviewer_rating: int | None = None  # the lead's level, kept apart from the self rating
+    # The level a team or district figure counts on its basis (``reports.basis``): the
+    # one rating the lines of those reports carry.
+    basis_rating: int | None = None
     previous_self_rating: int | None = None  # last cycle, same framework slug (carried_over)
     previous_via: str = ""  # e.g. "split from INF.6" when the change crosses a version change
     domain_position: int = 0  # display order of the domain within the framework
@@ -64,7 +69,13 @@ class Line:
     def __post_init__(self):
         if self.importance not in WEIGHTS:
             raise ValueError(f"Unknown importance {self.importance!r} for {self.code}.")
-        levels = (self.target, self.self_rating, self.reviewer_rating, self.previous_self_rating)
+        levels = (
+            self.target,
+            self.self_rating,
+            self.reviewer_rating,
+            self.basis_rating,
+            self.previous_self_rating,
+        )
         if any(level is not None and level < 0 for level in levels):
             raise ValueError(f"Levels cannot be negative ({self.code}).")
 
@@ -73,11 +84,13 @@ class Line:
         return WEIGHTS[self.importance]
 
     def rating(self, side: str) -> int | None:
-        """The self or the reviewer rating."""
+        """The self or the reviewer rating, or the one a team or district figure counts."""
         if side == "self":
             return self.self_rating
         if side == "reviewer":
             return self.reviewer_rating
+        if side == "basis":
+            return self.basis_rating
         raise ValueError(f"Unknown side {side!r}.")
 
     def sort_key(self):
@@ -402,7 +415,7 @@ class TeamReport:
     coverage: tuple[Coverage, ...]  # per competency, in display order
     domains: tuple[TeamDomain, ...]
     overall: Readiness  # over every member's lines
-    side: str  # which ratings these figures use: "self" or "reviewer"
+    side: str  # which ratings these figures use: "self", "reviewer" or "basis"
 
     @property
     def single_points_of_failure(self) -> tuple[Coverage, ...]:

@@ -49,9 +49,10 @@ class DomainSection:
     rows: tuple[Row, ...]
 
 
-def individual_context(assessment: Assessment) -> dict:
+def individual_context(assessment: Assessment, *, with_charts: bool = True) -> dict:
     """
-    The plain ``ctx`` of one person's gap report. Seven queries (eight when the previous
+    The plain ``ctx`` of one person's gap report (its charts too unless ``with_charts`` is
+    false: ``individual_charts`` adds them later). Seven queries (eight when the previous
     assessment used another version of the framework: its mapping is read too):
 
     1. the assessment with its cycle, framework, district, person, team, role and
@@ -72,35 +73,73 @@ def individual_context(assessment: Assessment) -> dict:
         "reviewer",
     ).get(pk=assessment.pk)
     cycle = assessment.cycle
-
     ratings = list(
         Rating.objects.filter(assessment=assessment).select_related(
             "competency__domain", "level", "reviewer_level"
         )
     )
-    targets = {
-        t.competency_id: t
-        for t in RoleTarget.objects.filter(role_id=assessment.role_profile_id).select_related(
-            "target"
-        )
-    }
+    targets = _targets(assessment)
     previous = previous_levels(assessment)
-    previous_by_code = _carried_to(cycle.framework, previous)
+    lines = _lines(ratings, targets, _carried_to(cycle.framework, previous))
+    report = individual_report(lines, limit=TOP)
+    domains = _domain_sections(report, ratings)
     goals = list(
         DevelopmentGoal.objects.filter(assessment=assessment).select_related(
             "competency", "resource"
         )
     )
-    resources = list(
-        Resource.objects.filter(competency__framework_id=cycle.framework_id).order_by(
-            "competency_id", "publisher", "title"
-        )
-    )
+    return {
+        **_record(assessment),
+        "report": report,
+        "domains": domains,
+        **_charts(report, with_charts=with_charts),
+        "previous_cycle": previous.title,
+        # Set when "change" crosses from another version of the framework.
+        "previous_version": (
+            previous.version if previous.version != cycle.framework.version else None
+        ),
+        "goals": goals,
+        "top_resources": _top_resources(report, ratings, cycle.framework_id),
+        "notes": [
+            row for section in domains for row in section.rows if row.note or row.reviewer_note
+        ],
+        **_official(assessment),
+    }
 
-    lines, notes = [], {}
+
+def _record(assessment: Assessment) -> dict:
+    """Whose report, of which cycle, framework and job role."""
+    return {
+        "assessment": assessment,
+        "person": assessment.person,
+        "district": assessment.cycle.district,
+        "cycle": assessment.cycle,
+        "framework": assessment.cycle.framework,
+        "job_role": assessment.role_profile,
+    }
+
+
+def _targets(assessment: Assessment) -> dict[int, RoleTarget]:
+    """The role's targets with their levels, by competency id (one query)."""
+    return {
+        t.competency_id: t
+        for t in RoleTarget.objects.filter(role_id=assessment.role_profile_id).select_related(
+            "target"
+        )
+    }
+
+
+def _lines(
+    ratings: list[Rating],
+    targets: dict[int, RoleTarget],
+    previous_by_code: dict[str, tuple[int | None, str]],
+) -> list[Line]:
+    """One ``reports.gaps.Line`` per rating: its target, both levels and last cycle's."""
+    lines = []
     for rating in ratings:
         competency = rating.competency
         target = targets.get(competency.pk)
+        previous, via = previous_by_code.get(competency.code, (None, ""))
         lines.append(
             Line(
                 domain_code=competency.domain.code,
@@ -112,17 +151,20 @@ def individual_context(assessment: Assessment) -> dict:
                 importance=target.importance if target else "helpful",
                 self_rating=_value(rating.level),
                 reviewer_rating=_value(rating.reviewer_level),
-                previous_self_rating=previous_by_code.get(competency.code, (None, ""))[0],
-                previous_via=previous_by_code.get(competency.code, (None, ""))[1],
+                previous_self_rating=previous,
+                previous_via=via,
                 domain_position=competency.domain.position,
                 position=competency.position,
             )
         )
-        notes[competency.code] = (rating.note, rating.reviewer_note)
-    report = individual_report(lines, limit=TOP)
+    return lines
 
+
+def _domain_sections(report, ratings: list[Rating]) -> list[DomainSection]:
+    """The report's domains, each competency with the notes written about it."""
+    notes = {r.competency.code: (r.note, r.reviewer_note) for r in ratings}
     competency_ids = {r.competency.code: r.competency_id for r in ratings}
-    domains = [
+    return [
         DomainSection(
             result=domain,
             rows=tuple(
@@ -132,41 +174,50 @@ def individual_context(assessment: Assessment) -> dict:
         )
         for domain in report.domains
     ]
+
+
+def _charts(report, *, with_charts: bool) -> dict:
+    """The charts (unless left for later) and the rows the bar chart draws, in its order."""
+    return {
+        **(individual_charts(report) if with_charts else {}),
+        "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
+    }
+
+
+def _top_resources(report, ratings: list[Rating], framework_id: int) -> list[tuple]:
+    """
+    The top priorities that have resources, each with its first few (one query: the
+    resources of the framework's competencies).
+    """
+    resources = Resource.objects.filter(competency__framework_id=framework_id).order_by(
+        "competency_id", "publisher", "title"
+    )
     by_competency: dict[int, list[Resource]] = {}
     for resource in resources:
         by_competency.setdefault(resource.competency_id, []).append(resource)
-    top_resources = [
+    competency_ids = {r.competency.code: r.competency_id for r in ratings}
+    top = [
         (result, by_competency.get(competency_ids[result.line.code], [])[:RESOURCES_PER_GAP])
         for result in report.top_priorities
     ]
+    return [(result, items) for result, items in top if items]
+
+
+def _official(assessment: Assessment) -> dict:
+    """The official PDFs kept so far (one query): the latest is what HR downloads."""
     official_versions = list(OfficialReport.objects.filter(assessment=assessment))
     return {
-        "assessment": assessment,
-        "person": assessment.person,
-        "district": cycle.district,
-        "cycle": cycle,
-        "framework": cycle.framework,
-        "job_role": assessment.role_profile,
-        "report": report,
-        "domains": domains,
-        "radar": charts.readiness_radar(report),
-        "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
-        # The rows the bar chart draws, in its order, for the table beside it.
-        "largest_gaps": charts._largest(report.competencies, GAPS_IN_CHART),
-        "previous_cycle": previous.title,
-        # Set when "change" crosses from another version of the framework.
-        "previous_version": (
-            previous.version if previous.version != cycle.framework.version else None
-        ),
-        "goals": goals,
-        "top_resources": [(result, items) for result, items in top_resources if items],
-        "notes": [
-            row for section in domains for row in section.rows if row.note or row.reviewer_note
-        ],
-        # The latest official PDF (what HR downloads), and every version kept.
         "official": official_versions[-1] if official_versions else None,
         "official_versions": official_versions,
         "is_official": assessment.status in Assessment.OFFICIAL,
+    }
+
+
+def individual_charts(report) -> dict:
+    """The report's charts (SVG): a pure function of ``report``, and its costliest part."""
+    return {
+        "radar": charts.readiness_radar(report),
+        "gaps_chart": charts.largest_gaps(report, limit=GAPS_IN_CHART),
     }
 
 

@@ -79,7 +79,19 @@ class SupersededOfficialReport(models.Model):
 
 
 class CycleExport(models.Model):
-    """A ZIP of a whole cycle's official reports, built by a background task."""
+    """
+    A file built by a background task, with its progress: HR's ZIP of a whole cycle's
+    official reports (``kind`` "cycle"), or a report too large to render in a request —
+    a team or district PDF, or a ZIP of a team's individual reports — for whoever asked
+    for it (``reports.exports.reports``). ``options`` keeps what the file depends on
+    beyond its kind, team and cycle (the ``basis`` of the figures).
+    """
+
+    class Kind(models.TextChoices):
+        CYCLE = "cycle", "Cycle export"
+        TEAM_PDF = "team_pdf", "Team report (PDF)"
+        DISTRICT_PDF = "district_pdf", "District report (PDF)"
+        TEAM_REPORTS = "team_reports", "Individual reports of a team (ZIP)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -87,7 +99,13 @@ class CycleExport(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.CYCLE)
     cycle = models.ForeignKey("assessments.Cycle", on_delete=models.CASCADE, related_name="+")
+    # The team of a team report; none for the others.
+    team = models.ForeignKey(
+        "assessments.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    options = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -116,7 +134,13 @@ class CycleExport(models.Model):
                 condition=Q(status__in=["queued", "running", "done", "failed"]),
                 name="export_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["cycle", "district_pdf"], team__isnull=True)
+                | Q(kind__in=["team_pdf", "team_reports"], team__isnull=False),
+                name="export_team_for_team_kinds",
+            ),
         ]
 
     def __str__(self):
-        return f"Export of {self.cycle} ({self.get_status_display()})"
+        subject = f"{self.team}, {self.cycle}" if self.team_id else str(self.cycle)
+        return f"{self.get_kind_display()} of {subject} ({self.get_status_display()})"

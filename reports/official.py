@@ -70,7 +70,7 @@ def store_official_report(*, assessment: Assessment) -> OfficialReport:
     )
     content = render_individual_pdf(individual_context(assessment), official=True)
     relative = official_path(assessment, version=version)
-    _write_atomically(Path(settings.PRIVATE_STORAGE_ROOT) / relative, content)
+    write_atomically(Path(settings.PRIVATE_STORAGE_ROOT) / relative, content)
     return OfficialReport.objects.create(
         assessment=assessment,
         version=version,
@@ -155,7 +155,7 @@ def rerender_official_report(*, official: OfficialReport, reason: str) -> Offici
     official.size = len(content)
     official.created_at = timezone.now()
     official.save(update_fields=["path", "sha256", "size", "created_at"])
-    _write_atomically(Path(settings.PRIVATE_STORAGE_ROOT) / official.path, content)
+    write_atomically(Path(settings.PRIVATE_STORAGE_ROOT) / official.path, content)
     audit.record(
         None,
         "official.rerendered",
@@ -171,7 +171,7 @@ def rerender_official_report(*, official: OfficialReport, reason: str) -> Offici
     return official
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
+def write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # mkstemp creates the file readable by its owner only.
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")

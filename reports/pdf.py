@@ -12,12 +12,14 @@ DEBUG off, the hashed names of the manifest, collected into STATIC_ROOT).
 """
 
 import mimetypes
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -64,12 +66,31 @@ def _read_static(relative: str) -> bytes | None:
     return None
 
 
+def render_html(template_name: str, ctx: dict, *, request=None) -> str:
+    """
+    The document's HTML. ``generated_at`` (printed at the foot of every PDF) is now
+    unless the context says otherwise (``None`` leaves it out).
+    """
+    return render_to_string(template_name, {"generated_at": timezone.now(), **ctx}, request=request)
+
+
+def pdf_from_html(html: str) -> bytes:
+    """``html`` rendered to a tagged PDF/UA document, fetching only our static files."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+
+
 def render_pdf(template_name: str, ctx: dict, *, request=None) -> bytes:
     """
     Render ``template_name`` (which extends ``reports/pdf_base.html``) to a tagged PDF/UA
     document. Title, author and subject come from the template's <title> and
     <meta name="author"> / <meta name="description">.
     """
-    html = render_to_string(template_name, ctx, request=request)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+    return pdf_from_html(render_html(template_name, ctx, request=request))
+
+
+def linked_static_files(html: str) -> list[bytes]:
+    """The content of every static file ``html`` links to (its stylesheets), in order."""
+    prefix = re.escape(settings.STATIC_URL)
+    found = re.findall(rf'(?:href|src)="{prefix}([^"?#]+)"', html)
+    return [_read_static(unquote(relative)) or b"" for relative in found]

@@ -2,22 +2,24 @@
 The team report's data: one team in one cycle, loaded with a fixed number of queries
 whatever the number of people or competencies, then measured by ``reports.gaps``.
 
-Which ratings count: the self-ratings of assessments that are submitted, finalized or
-acknowledged (``COUNTED``). Reviewer ratings are never mixed in. Drafts and assessments
-returned for revision are listed as not submitted and add nothing to the figures.
+Which ratings count is the report's basis (``reports.basis``): by default the reviewer's
+level once an assessment is finalized or acknowledged and the person's own before it;
+or self-ratings only; or the reviewer's only. Drafts and assessments returned for
+revision (on the reviewer basis, submitted ones too) are listed as waiting and add
+nothing to the figures.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from assessments.models import Assessment, Cycle, Rating, Team, User
 from frameworks.models import Competency, RoleTarget
 
 from . import gaps
+from .basis import DEFAULT, DESCRIPTIONS, Basis, counted_statuses, counted_words, level_for
 
-COUNTED = Assessment.HANDED_IN
-COUNTED_WORDS = "submitted, finalized or acknowledged"
 STATUS_NAMES = dict(Assessment.Status.choices)
 
 
@@ -48,7 +50,7 @@ class HeatRow:
     name: str
     job_role: str
     status: str  # the assessment's status, in words
-    readiness: gaps.Readiness  # this person's overall self readiness
+    readiness: gaps.Readiness  # this person's overall readiness on the report's basis
     cells: tuple[Cell, ...]  # aligned with TeamReportData.columns
     assessment_id: int | None = None  # for the link to their individual report
 
@@ -65,13 +67,22 @@ class Waiting:
 class TeamReportData:
     team: Team
     cycle: Cycle
-    counted_words: str  # which assessments count, for the page
+    basis: Basis  # which ratings the figures count
+    counted_words: str  # which assessments count on that basis, for the page
     columns: tuple[Column, ...]
     domain_spans: tuple[tuple[str, int], ...]  # (domain title, number of columns), in order
     rows: tuple[HeatRow, ...]  # people whose assessment counts, by name
     report: gaps.TeamReport  # coverage, single points of failure, domain readiness
     names: dict[str, str]  # member key → name, to name who meets a competency
-    waiting: tuple[Waiting, ...]  # not submitted yet, by name
+    waiting: tuple[Waiting, ...]  # not counted yet, by name
+
+    @property
+    def basis_description(self) -> str:
+        return DESCRIPTIONS[self.basis]
+
+    @property
+    def waiting_title(self) -> str:
+        return "Not finalized yet" if self.basis == Basis.REVIEWER else "Not submitted yet"
 
     def met_by_names(self, coverage: gaps.Coverage) -> list[str]:
         return [self.names[key] for key in coverage.met_by]
@@ -129,9 +140,19 @@ def choose_cycle(cycles: list[Cycle], wanted: str | None) -> Cycle | None:
 # --- the report ---------------------------------------------------------------------
 
 
-def build(team: Team, cycle: Cycle) -> TeamReportData:
+class Held(NamedTuple):
+    """One member's assessment in the cycle."""
+
+    pk: int
+    status: str
+    role_id: int
+    role_title: str
+
+
+def build(team: Team, cycle: Cycle, *, basis: Basis = DEFAULT) -> TeamReportData:
     """
-    The team report for ``cycle``: five queries, whatever the size of team or framework.
+    The team report for ``cycle`` on ``basis``: five queries, whatever the size of team
+    or framework.
     """
     # 1. The team's active members (the team as it is now).
     members = list(
@@ -139,16 +160,81 @@ def build(team: Team, cycle: Cycle) -> TeamReportData:
         .order_by("full_name", "email")
         .values_list("pk", "full_name", "email")
     )
-    names = {str(pk): full_name or email for pk, full_name, email in members}
     # 2. Their assessments in the cycle.
-    assessments = {
-        person_id: (pk, status, role_id, role_title)
+    held = {
+        person_id: Held(pk, status, role_id, role_title)
         for pk, person_id, status, role_id, role_title in Assessment.objects.filter(
             cycle=cycle, person__team=team, person__is_active=True
         ).values_list("pk", "person_id", "status", "role_profile_id", "role_profile__title")
     }
-    # 3. The cycle's competencies with their domains, in display order.
-    competencies = {
+    # 3. The cycle's competencies; 4. the targets of every role profile in use.
+    competencies = competencies_of(cycle)
+    roles = {h.role_id for h in held.values()}
+    targets = targets_of(RoleTarget.objects.filter(role_id__in=roles))
+    # 5. Every counted rating of the team in the cycle, all people at once.
+    statuses = counted_statuses(basis)
+    counted = {h.pk: h.role_id for h in held.values() if h.status in statuses}
+    ratings = Rating.objects.filter(
+        assessment__cycle=cycle, assessment__person__team=team, assessment__person__is_active=True
+    )
+    lines = counted_lines(ratings, counted, LineMaker(competencies, targets), basis)
+
+    columns = tuple(
+        Column(code=c["code"], title=c["title"], domain_title=c["domain__title"], pk=c["pk"])
+        for c in competencies.values()
+    )
+    rows, gap_members, waiting = _people(members, held, lines, columns)
+    return TeamReportData(
+        team=team,
+        cycle=cycle,
+        basis=basis,
+        counted_words=counted_words(basis),
+        columns=columns,
+        domain_spans=_spans(columns),
+        rows=tuple(rows),
+        report=gaps.team_report(gap_members, side="basis"),
+        names={str(pk): full_name or email for pk, full_name, email in members},
+        waiting=tuple(waiting),
+    )
+
+
+def _people(members: list[tuple], held: dict[int, Held], lines: dict, columns: tuple):
+    """
+    Each member, by name, as a heat-map row with their ``gaps.Member`` when their
+    assessment counts (it has ``lines``), or else as waiting.
+    """
+    rows, gap_members, waiting = [], [], []
+    for person_id, full_name, email in members:
+        name = full_name or email
+        assessment = held.get(person_id)
+        if assessment is None:
+            waiting.append(Waiting(name, "No assessment in this cycle"))
+            continue
+        if assessment.pk not in lines:
+            waiting.append(Waiting(name, STATUS_NAMES[assessment.status]))
+            continue
+        person_lines = lines[assessment.pk]
+        gap_members.append(gaps.Member(key=str(person_id), name=name, lines=tuple(person_lines)))
+        rows.append(
+            HeatRow(
+                key=str(person_id),
+                name=name,
+                job_role=assessment.role_title,
+                status=STATUS_NAMES[assessment.status],
+                readiness=gaps.readiness(person_lines, "basis"),
+                cells=_cells(columns, person_lines),
+                assessment_id=assessment.pk,
+            )
+        )
+    return rows, gap_members, waiting
+
+
+# --- shared with the district report ------------------------------------------------
+
+
+def competencies_of(cycle: Cycle) -> dict[int, dict]:
+    """The cycle's competencies with their domains, in display order: one query."""
+    return {
         c["pk"]: c
         for c in Competency.objects.filter(framework_id=cycle.framework_id)
         .order_by("domain__position", "domain__code", "position", "code")
@@ -156,74 +242,54 @@ def build(team: Team, cycle: Cycle) -> TeamReportData:
             "pk", "code", "title", "position", "domain__code", "domain__title", "domain__position"
         )
     }
-    # 4. The targets of every role profile in use.
-    role_ids = {role_id for _, _, role_id, _ in assessments.values()}
-    targets = {
+
+
+def targets_of(role_targets: QuerySet[RoleTarget]) -> dict[tuple[int, int], tuple[int, str]]:
+    """{(role id, competency id): (target, importance)} of ``role_targets``: one query."""
+    return {
         (role_id, competency_id): (target, importance)
-        for role_id, competency_id, target, importance in RoleTarget.objects.filter(
-            role_id__in=role_ids
-        ).values_list("role_id", "competency_id", "target__value", "importance")
+        for role_id, competency_id, target, importance in role_targets.values_list(
+            "role_id", "competency_id", "target__value", "importance"
+        )
     }
-    # 5. Every counted self-rating of the team in the cycle, all people at once.
-    counted = {pk: role_id for pk, status, role_id, _ in assessments.values() if status in COUNTED}
+
+
+def counted_lines(
+    ratings: QuerySet[Rating], counted: dict[int, int], made: "LineMaker", basis: Basis
+) -> dict[int, list[gaps.Line]]:
+    """
+    The gap lines of the assessments that count on ``basis`` (``counted``: assessment id
+    → role profile id), from ``ratings`` narrowed to them: one query, all people at once.
+    Each line carries the level ``basis.level_for`` chooses.
+    """
     lines: dict[int, list[gaps.Line]] = {pk: [] for pk in counted}
-    ratings = Rating.objects.filter(
-        assessment__cycle=cycle,
-        assessment__person__team=team,
-        assessment__person__is_active=True,
-        assessment__status__in=COUNTED,
-    ).values_list("assessment_id", "competency_id", "level__value")
-    made = LineMaker(competencies, targets)
-    for assessment_id, competency_id, level in ratings:
+    rows = ratings.filter(assessment__status__in=counted_statuses(basis)).values_list(
+        "assessment_id",
+        "assessment__status",
+        "competency_id",
+        "level__value",
+        "reviewer_level__value",
+    )
+    for assessment_id, status, competency_id, self_level, reviewer_level in rows:
+        if assessment_id not in counted:  # its status changed since it was read
+            continue
+        level = level_for(
+            basis,
+            self_level=self_level,
+            reviewer_level=reviewer_level,
+            official=status in Assessment.OFFICIAL,
+        )
         line = made(counted[assessment_id], competency_id, level)
         if line is not None:  # None: not part of this role, no target, nothing to measure
             lines[assessment_id].append(line)
-
-    columns = tuple(
-        Column(code=c["code"], title=c["title"], domain_title=c["domain__title"], pk=c["pk"])
-        for c in competencies.values()
-    )
-    rows, gap_members, waiting = [], [], []
-    for person_id, full_name, email in members:
-        name = full_name or email
-        if person_id not in assessments:
-            waiting.append(Waiting(name, "No assessment in this cycle"))
-            continue
-        assessment_id, status, _, role_title = assessments[person_id]
-        if status not in COUNTED:
-            waiting.append(Waiting(name, STATUS_NAMES[status]))
-            continue
-        person_lines = lines[assessment_id]
-        gap_members.append(gaps.Member(key=str(person_id), name=name, lines=tuple(person_lines)))
-        rows.append(
-            HeatRow(
-                key=str(person_id),
-                name=name,
-                job_role=role_title,
-                status=STATUS_NAMES[status],
-                readiness=gaps.readiness(person_lines),
-                cells=_cells(columns, person_lines),
-                assessment_id=assessment_id,
-            )
-        )
-    return TeamReportData(
-        team=team,
-        cycle=cycle,
-        counted_words=COUNTED_WORDS,
-        columns=columns,
-        domain_spans=_spans(columns),
-        rows=tuple(rows),
-        report=gaps.team_report(gap_members, side="self"),
-        names=names,
-        waiting=tuple(waiting),
-    )
+    return lines
 
 
 class LineMaker:
     """
-    Gap lines from (role, competency, level). A line holds nothing personal, so people
-    with the same role and level share one: a few hundred distinct lines stand for tens
-    of thousands of ratings.
+    Gap lines from (role, competency, level counted on the basis). A line holds nothing
+    personal, so people with the same role and level share one: a few hundred distinct
+    lines stand for tens of thousands of ratings.
     """
 
     def __init__(self, competencies: dict[int, dict], targets: dict[tuple, tuple[int, str]]):
@@ -241,7 +307,10 @@ class LineMaker:
 
 
 def line_from(competency: dict, target: tuple[int, str], level: int | None) -> gaps.Line:
-    """A gap line from a competency row (``values()``), its (target, importance), a level."""
+    """
+    A gap line from a competency row (``values()``), its (target, importance) and the
+    level counted on the report's basis: the one rating it carries (``basis_rating``).
+    """
     return gaps.Line(
         domain_code=competency["domain__code"],
         domain_title=competency["domain__title"],
@@ -249,7 +318,8 @@ def line_from(competency: dict, target: tuple[int, str], level: int | None) -> g
         title=competency["title"],
         target=target[0],
         importance=target[1],
-        self_rating=level,
+        self_rating=None,
+        basis_rating=level,
         domain_position=competency["domain__position"],
         position=competency["position"],
     )
@@ -262,10 +332,10 @@ def _cells(columns: tuple[Column, ...], lines: list[gaps.Line]) -> tuple[Cell, .
         line = by_code.get(column.code)
         if line is None:
             cells.append(Cell(None, "hm-na", "n/a"))
-        elif line.self_rating is None:
+        elif line.basis_rating is None:
             cells.append(Cell(None, "hm-unrated", "–"))
         else:
-            gap = gaps.gap(line.target, line.self_rating)
+            gap = gaps.gap(line.target, line.basis_rating)
             cells.append(Cell(gap, f"hm-{min(gap, 3)}", str(gap)))
     return tuple(cells)
 
@@ -281,30 +351,50 @@ def _spans(columns: tuple[Column, ...]) -> tuple[tuple[str, int], ...]:
 
 
 # --- the spreadsheets ---------------------------------------------------------------
+# Every table that carries figures names its basis in a column of its own ("Ratings
+# counted"), beside the first figure, so that a sheet copied elsewhere still says it.
+
+BASIS_COLUMN = "Ratings counted"
 
 
 def heat_map_rows(data: TeamReportData) -> list[list]:
     """The heat map as rows: a header, then one row per person (gaps as numbers)."""
-    header = ["Person", "Job role", "Status", "Readiness %"]
+    header = ["Person", "Job role", "Status", BASIS_COLUMN, "Readiness %"]
     header += [f"{c.code} {c.title}" for c in data.columns]
     rows = [header]
     for row in data.rows:
         rows.append(
-            [row.name, row.job_role, row.status, row.readiness.percent]
+            [row.name, row.job_role, row.status, data.basis.label, row.readiness.percent]
             + [cell.gap if cell.gap is not None else cell.text for cell in row.cells]
         )
     return rows
 
 
 def domain_rows(data: TeamReportData) -> list[list]:
-    rows = [["Domain", "Readiness %", "Points met", "Target points", "Mean rating", "Mean target"]]
-    for domain in data.report.domains:
-        r = domain.readiness
+    rows = [
+        [
+            "Domain",
+            BASIS_COLUMN,
+            "Readiness %",
+            "Points met",
+            "Target points",
+            "Mean rating",
+            "Mean target",
+        ]
+    ]
+    domains = [(d.title, d.readiness) for d in data.report.domains]
+    for title, r in [*domains, ("Overall", data.report.overall)]:
         rows.append(
-            [domain.title, r.percent, r.met_points, r.target_points, r.mean_rating, r.mean_target]
+            [
+                title,
+                data.basis.label,
+                r.percent,
+                r.met_points,
+                r.target_points,
+                r.mean_rating,
+                r.mean_target,
+            ]
         )
-    r = data.report.overall
-    rows.append(["Overall", r.percent, r.met_points, r.target_points, r.mean_rating, r.mean_target])
     return rows
 
 
@@ -314,6 +404,7 @@ def coverage_rows(data: TeamReportData) -> list[list]:
             "Domain",
             "Code",
             "Competency",
+            BASIS_COLUMN,
             "People",
             "Meet target",
             "Essential for",
@@ -327,6 +418,7 @@ def coverage_rows(data: TeamReportData) -> list[list]:
                 c.domain_title,
                 c.code,
                 c.title,
+                data.basis.label,
                 c.people,
                 c.met,
                 c.essential_for,

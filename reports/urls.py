@@ -8,6 +8,7 @@ from .views import (
     finalize,
     hr,
     individual,
+    jobs,
     own_data,
     team,
 )
@@ -28,9 +29,14 @@ urlpatterns = [
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/status/", exports.export_status, name="export_status"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
+    # Reports rendered in the background (reports/views/jobs.py)
+    path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     # Team and district reports (reports/views/team.py, reports/views/district.py)
     path("teams/<int:pk>/", team.team_report, name="team"),
     path("teams/<int:pk>/pdf/", team.team_report_pdf, name="team_pdf"),
+    path("teams/<int:pk>/reports/", team.team_reports_zip, name="team_reports"),
     path("teams/<int:pk>/csv/", team.team_report_csv, name="team_csv"),
     path("teams/<int:pk>/xlsx/", team.team_report_xlsx, name="team_xlsx"),
     path("district/", district.district_report, name="district"),

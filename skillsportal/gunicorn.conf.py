@@ -19,6 +19,11 @@ limit_request_line = 4094
 # A browser sends about 15 headers.
 limit_request_fields = 50
 limit_request_field_size = 8190
-# Seconds one request may take (a PDF renders in about one; a cycle export is a task).
+# Seconds one request may take before its worker is killed and replaced: 30, gunicorn's
+# default, set here so that it is a decision, not an accident. No request of the portal
+# needs more: every report whose size grows with the district (team and district PDFs,
+# a team's ZIP, a cycle export) is a task of the worker, which has no such limit; the
+# slowest request left is the first working copy of one person's PDF (one to two
+# seconds). A higher value would only keep a stuck or slow-client worker busy longer.
 timeout = 30
 graceful_timeout = 30

@@ -13,6 +13,7 @@ import contextlib
 import http.cookiejar
 import os
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -196,3 +197,11 @@ def test_make_serve_runs_gunicorn_and_the_worker_and_signs_in(production):
         opener.open(base + "/no-such-page/", timeout=10)
     assert error.value.code == 404
     assert "URLconf" not in error.value.read().decode()
+
+
+def test_gunicorn_sets_its_worker_timeout_explicitly():
+    """`make serve` reads skillsportal/gunicorn.conf.py, which names the worker timeout."""
+    settings = runpy.run_path(str(ROOT / "skillsportal" / "gunicorn.conf.py"))
+    assert settings["timeout"] == 30
+    assert settings["graceful_timeout"] == 30
+    assert "-c skillsportal/gunicorn.conf.py" in (ROOT / "Makefile").read_text()

@@ -16,6 +16,7 @@ from ..models import Assessment, Cycle, User
 from ..roles import Role
 from ..selectors import with_progress
 from ..workflow_forms import AddParticipantForm, CycleForm
+from .errors import show_errors
 
 
 @require_safe
@@ -43,8 +44,7 @@ def cycle_new(request):
                 address=client_address(request),
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form.add_error(None, error)
         else:
             messages.success(request, f"{cycle} is open; participants will be emailed shortly.")
             return redirect("assessments:cycle", cycle.pk)
@@ -93,8 +93,7 @@ def cycle_add_newcomers(request, pk):
             address=client_address(request),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(
             request, f"{len(added)} new {'person' if len(added) == 1 else 'people'} added."
@@ -118,8 +117,7 @@ def cycle_add_participant(request, pk):
             address=client_address(request),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, f"{form.cleaned_data['person']} now has an assessment.")
     return redirect("assessments:cycle", pk)
@@ -155,7 +153,7 @@ def cycle_reopen(request, pk):
     try:
         workflow.reopen_cycle(actor=request.user, cycle=cycle, address=client_address(request))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_errors(request, error)
     else:
         messages.success(request, f"{cycle} is open again.")
     return redirect("assessments:cycle", pk)

@@ -19,18 +19,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import people, roster
+from .. import audit, people, roster
 from ..access import DISTRICT_WIDE, get_person_or_404, get_team_or_404, role_required
+from ..audit import client_address
 from ..forms import (
     AuditFilterForm,
     InviteForm,
+    PeopleSearchForm,
     PersonForm,
+    RosterCommitForm,
     RosterUploadForm,
     TeamEditForm,
     TeamForm,
 )
 from ..models import AuditEvent, RoleGrant, Team, User
 from ..roles import LEAD, ROLE_NAMES, Role
+from .errors import show_errors
 
 PEOPLE_PER_PAGE = 25
 EVENTS_PER_PAGE = 50
@@ -43,7 +47,8 @@ ROSTER_SESSION_KEY = "district.roster"
 @require_safe
 @role_required(*DISTRICT_WIDE, LEAD)
 def people_list(request):
-    query = request.GET.get("q", "").strip()
+    search = PeopleSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     found = (
         User.objects.visible_to(request.user)
         .select_related("team__lead", "reports_to")
@@ -72,7 +77,9 @@ def person_add(request):
     form = InviteForm(request.POST if request.method == "POST" else None, viewer=request.user)
     if form.is_valid():
         try:
-            person = people.invite_person(request=request, **form.cleaned_data)
+            person = people.invite_person(
+                actor=request.user, address=client_address(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)  # by field where the service names one
         else:
@@ -103,7 +110,12 @@ def person_edit(request, pk):
     )
     if form.is_valid():
         try:
-            changes = people.update_person(request=request, person=person, **form.cleaned_data)
+            changes = people.update_person(
+                actor=request.user,
+                person=person,
+                address=client_address(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error(None, error)  # by field where the service names one
         else:
@@ -130,9 +142,11 @@ def person_deactivate(request, pk):
     person = get_person_or_404(request.user, pk, manage=True)
     if request.method == "POST":
         try:
-            people.deactivate_person(request=request, person=person)
+            people.deactivate_person(
+                actor=request.user, person=person, address=client_address(request)
+            )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_errors(request, error)
         else:
             messages.success(request, f"{person} was deactivated and can no longer sign in.")
         return redirect("district:people")
@@ -147,9 +161,11 @@ def person_reactivate(request, pk):
     person = get_person_or_404(request.user, pk, manage=True)
     if request.method == "POST":
         try:
-            people.reactivate_person(request=request, person=person)
+            people.reactivate_person(
+                actor=request.user, person=person, address=client_address(request)
+            )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_errors(request, error)
         else:
             messages.success(request, f"{person} was reactivated and can sign in again.")
         return redirect("district:people")
@@ -162,9 +178,9 @@ def person_reactivate(request, pk):
 def person_invite(request, pk):
     person = get_person_or_404(request.user, pk, manage=True)
     try:
-        people.resend_invitation(request=request, person=person)
+        people.resend_invitation(actor=request.user, person=person, address=client_address(request))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_errors(request, error)
     else:
         messages.success(
             request, f"A new invitation to {person.email} is queued and will be emailed shortly."
@@ -194,7 +210,9 @@ def team_add(request):
     form = TeamForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            team = people.create_team(request=request, **form.cleaned_data)
+            team = people.create_team(
+                actor=request.user, address=client_address(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)  # by field where the service names one
         else:
@@ -215,7 +233,12 @@ def team_edit(request, pk):
     )
     if form.is_valid():
         try:
-            changes = people.update_team(request=request, team=team, **form.cleaned_data)
+            changes = people.update_team(
+                actor=request.user,
+                team=team,
+                address=client_address(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error(None, error)  # by field where the service names one
         else:
@@ -274,19 +297,23 @@ def roster_preview(request):
         messages.info(request, "Upload a roster file first.")
         return redirect("district:roster")
     if request.method == "POST":
-        if request.POST.get("token") != upload["token"]:
-            messages.error(request, "That preview is out of date. Check this one and import again.")
+        form = RosterCommitForm(request.POST, token=upload["token"])
+        if not form.is_valid():
+            show_errors(request, form)
             return redirect("district:roster_preview")
         try:
             _, event = roster.commit(
-                request=request, text=upload["text"], filename=upload["filename"]
+                actor=request.user,
+                text=upload["text"],
+                filename=upload["filename"],
+                address=client_address(request),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_errors(request, error)
         else:
             del request.session[ROSTER_SESSION_KEY]
             return redirect("district:roster_imported", pk=event.pk)
-    preview = roster.preview(upload["text"], by=request.user)
+    preview = roster.preview(actor=request.user, text=upload["text"])
     ctx = {
         "filename": upload["filename"],
         "token": upload["token"],
@@ -348,7 +375,9 @@ def audit_list(request):
     page = Paginator(events.order_by("-at", "-id"), EVENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    audit.name_objects(page, district_id=request.user.district_id)
     for event in page:
+        event.action_label = audit.action_label(event.action)
         event.detail_items = [(key, _as_text(value)) for key, value in event.detail.items()]
     ctx = {"form": form, "page": page}
     return render(request, "assessments/district/audit_list.html", ctx)

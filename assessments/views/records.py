@@ -11,7 +11,8 @@ from ..access import get_assessment_or_404
 from ..audit import client_address
 from ..models import Assessment
 from ..selectors import assessment_page, suggested_focus
-from ..workflow_forms import DevelopmentPlanFormSet, LeadCommentFormSet
+from ..workflow_forms import AcknowledgeForm, DevelopmentPlanFormSet, LeadCommentFormSet
+from .errors import show_errors
 
 
 @require_safe
@@ -39,16 +40,19 @@ def detail(request, pk):
 @login_required
 def acknowledge(request, pk):
     assessment = get_assessment_or_404(request.user, pk, purpose="own")
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        show_errors(request, form)
+        return redirect("assessments:detail", pk)
     try:
         workflow.acknowledge(
             person=request.user,
             assessment=assessment,
-            comment=request.POST.get("comment", ""),
+            comment=form.cleaned_data["comment"],
             address=client_address(request),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, "Thank you: your acknowledgment is recorded.")
     return redirect("assessments:detail", pk)
@@ -88,8 +92,7 @@ def plan(request, pk):
                     address=client_address(request),
                 )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, "The development plan is saved.")
             return redirect("assessments:plan", pk)

@@ -72,31 +72,36 @@ def write(fd: data.FrameworkData) -> str:
     for d in fd.domains:
         row("domain", code=d.code, title=d.title, description=d.description, parent=d.parent)
         for c in d.competencies:
-            row(
-                "competency",
-                domain=d.code,
-                code=c.code,
-                title=c.title,
-                description=c.description,
-                why_it_matters=c.why_it_matters,
-                source_note=c.source_note,
-            )
-            for x in c.descriptors:
-                row("descriptor", competency=c.code, level=x.level, text=x.text)
-            for role, t in targets.get(c.code, []):
-                row("target", role=role, competency=c.code, level=t.level, importance=t.importance)
-            for res in c.resources:
-                row(
-                    "resource",
-                    competency=c.code,
-                    title=res.title,
-                    publisher=res.publisher,
-                    url=res.url,
-                    note=res.note,
-                )
-            for x in c.crosswalk:
-                row("crosswalk", competency=c.code, code=x.code, title=x.title, scheme=x.scheme)
+            _competency_rows(row, d.code, c, targets.get(c.code, []))
     return out.getvalue()
+
+
+def _competency_rows(row, domain: str, c, targets: list) -> None:
+    """A competency's row, then those of its descriptors, targets, resources, crosswalk."""
+    row(
+        "competency",
+        domain=domain,
+        code=c.code,
+        title=c.title,
+        description=c.description,
+        why_it_matters=c.why_it_matters,
+        source_note=c.source_note,
+    )
+    for x in c.descriptors:
+        row("descriptor", competency=c.code, level=x.level, text=x.text)
+    for role, t in targets:
+        row("target", role=role, competency=c.code, level=t.level, importance=t.importance)
+    for res in c.resources:
+        row(
+            "resource",
+            competency=c.code,
+            title=res.title,
+            publisher=res.publisher,
+            url=res.url,
+            note=res.note,
+        )
+    for x in c.crosswalk:
+        row("crosswalk", competency=c.code, code=x.code, title=x.title, scheme=x.scheme)
 
 
 def _protect(value) -> str:

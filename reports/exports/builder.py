@@ -7,7 +7,9 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -37,21 +39,29 @@ class Abandoned(Exception):
 
 
 def build(export_id: int) -> CycleExport:
+    """Build the ZIP of one queued cycle export (run by the worker)."""
+    return run(export_id, _write_zip)
+
+
+def run(export_id: int, write: Callable[[CycleExport], str]) -> CycleExport:
     """
-    Build the ZIP of one queued export (run by the worker). Never raises for a problem
-    with the export itself: the export is marked failed with the reason instead.
+    Claim one queued job and build its file with ``write`` (which returns the file's
+    path under PRIVATE_STORAGE_ROOT and reports progress through ``Progress``). Never
+    raises for a problem with the job itself: it is marked failed with the reason instead.
     """
     sweep_stale()
     now = timezone.now()
     claimed = CycleExport.objects.filter(pk=export_id, status=Status.QUEUED).update(
         status=Status.RUNNING, heartbeat_at=now, done=0
     )
-    export = CycleExport.objects.select_related("cycle").get(pk=export_id)
+    export = CycleExport.objects.select_related(
+        "cycle__district", "team__district", "requested_by"
+    ).get(pk=export_id)
     if not claimed:
         logger.info("Export %s is %s, not queued: nothing to do.", export_id, export.status)
         return export
     try:
-        relative = _write_zip(export)
+        relative = write(export)
     except Abandoned:
         logger.warning("Export %s was marked failed while it was being built.", export_id)
     except ExportError as error:
@@ -95,24 +105,36 @@ def _write_zip(export: CycleExport) -> str:
         raise ExportError(
             "This cycle has no finalized or acknowledged assessment any more: nothing to export."
         )
-    _progress(export, done=0, total=total)
+    progress = Progress(export, total=total)
+
+    def fill(archive: zipfile.ZipFile) -> None:
+        listing = index.Index()
+        used: set[str] = set()
+        for done, assessment in enumerate(assessments, start=1):
+            body = official_pdf(assessment)
+            filename = _unique(_pdf_name(assessment), used)
+            archive.writestr(f"reports/{filename}", body, compress_type=zipfile.ZIP_STORED)
+            listing.add(f"reports/{filename}", assessment, body)
+            progress.advance(done)
+        archive.writestr("index.csv", listing.text(), compress_type=zipfile.ZIP_DEFLATED)
+
+    return write_zip(export, f"cycle-{export.cycle_id}-export-{export.pk}.zip", fill)
+
+
+def write_zip(export: CycleExport, name: str, fill: Callable[[zipfile.ZipFile], None]) -> str:
+    """
+    Write the ZIP ``name`` of ``export``, whose members ``fill`` adds, to a temporary file
+    moved into place whole (a half-written ZIP is never offered; the sweep removes what a
+    killed worker left). Returns its path relative to PRIVATE_STORAGE_ROOT.
+    """
     folder = exports_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"cycle-{export.cycle_id}-export-{export.pk}.zip"
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 — closed and moved below
         dir=folder, prefix=f"export-{export.pk}-", suffix=".part", delete=False
     )
     try:
         with handle, zipfile.ZipFile(handle, "w") as archive:
-            listing = index.Index()
-            used: set[str] = set()
-            for done, assessment in enumerate(assessments, start=1):
-                body = official_pdf(assessment)
-                filename = _unique(_pdf_name(assessment), used)
-                archive.writestr(f"reports/{filename}", body, compress_type=zipfile.ZIP_STORED)
-                listing.add(f"reports/{filename}", assessment, body)
-                _progress(export, done=done, total=total)
-            archive.writestr("index.csv", listing.text(), compress_type=zipfile.ZIP_DEFLATED)
+            fill(archive)
         os.replace(handle.name, folder / name)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -120,14 +142,37 @@ def _write_zip(export: CycleExport) -> str:
     return f"{EXPORTS_DIR}/{name}"
 
 
-def _progress(export: CycleExport, *, done: int, total: int) -> None:
-    """Move progress and heartbeat on; stop if the export is no longer ours to build."""
-    moved = CycleExport.objects.filter(pk=export.pk, status=Status.RUNNING).update(
-        done=done, total=total, heartbeat_at=timezone.now()
-    )
-    if not moved:
-        raise Abandoned
-    export.done, export.total = done, total
+class Progress:
+    """
+    A job's progress and heartbeat, written at most once every ``INTERVAL`` seconds of
+    ``clock`` (and always at the start and the end), so the number of writes follows
+    the time the job takes, not the number of files in it. Raises ``Abandoned`` when a
+    write finds the job no longer ours to build (the sweep marked it failed).
+    """
+
+    INTERVAL = 1.0
+
+    def __init__(self, export: CycleExport, *, total: int):
+        self.export, self.total = export, total
+        self._write(0)
+
+    def advance(self, done: int) -> None:
+        if done >= self.total or clock() - self._written_at >= self.INTERVAL:
+            self._write(done)
+
+    def _write(self, done: int) -> None:
+        moved = CycleExport.objects.filter(pk=self.export.pk, status=Status.RUNNING).update(
+            done=done, total=self.total, heartbeat_at=timezone.now()
+        )
+        if not moved:
+            raise Abandoned
+        self.export.done, self.export.total = done, self.total
+        self._written_at = clock()
+
+
+def clock() -> float:
+    """Seconds, for spacing progress writes (a test may put its own clock here)."""
+    return time.monotonic()
 
 
 def official_pdf(assessment: Assessment) -> bytes:

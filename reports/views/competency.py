@@ -18,7 +18,7 @@ from assessments.access import get_team_or_404, role_required
 from assessments.roles import LEAD, Role
 from frameworks.models import Competency
 from reports import competency, district
-from reports.basis import Basis, basis_from
+from reports.basis import DESCRIPTIONS, Basis, basis_from, counted_words
 
 
 def _number(value: str | None) -> str | None:
@@ -56,6 +56,8 @@ def competency_report(request, pk):
         "cycle": cycle,
         "basis": basis,
         "bases": Basis.choices,
+        "basis_description": DESCRIPTIONS[basis],
+        "counted_words": counted_words(basis),
         "data": competency.build(found, cycle, every_cycle, team=team, basis=basis),
         # The individual report's address but for the id: reversed once, not per person.
         "individual_url": reverse("reports:individual", args=[0]).removesuffix("0/"),

@@ -12,7 +12,7 @@ from assessments.access import role_required
 from assessments.models import Assessment, District
 from assessments.roles import Role
 from reports import dashboard, district
-from reports.basis import Basis, basis_from
+from reports.basis import DESCRIPTIONS, Basis, basis_from, counted_words
 
 
 @require_safe
@@ -30,6 +30,8 @@ def district_dashboard(request):
         "cycle": cycle,
         "basis": basis,
         "bases": Basis.choices,
+        "basis_description": DESCRIPTIONS[basis],
+        "counted_words": counted_words(basis),
         "data": dashboard.build(found, cycle, cycles, basis=basis) if cycle else None,
         "to_review": Assessment.objects.reviewable_by(request.user).select_related(
             "person", "cycle"

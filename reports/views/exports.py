@@ -62,7 +62,7 @@ def export_create(request, cycle_pk):
 def export_detail(request, pk):
     sweep.sweep_stale()
     export = access.get_export_or_404(request.user, pk)
-    ctx = {"export": export, "percent": _percent(export)}
+    ctx = {"export": export, "percent": percent(export)}
     return render(request, "reports/export_detail.html", ctx)
 
 
@@ -80,7 +80,7 @@ def export_status(request, pk):
             "status_display": export.get_status_display(),
             "done": export.done,
             "total": export.total,
-            "percent": _percent(export),
+            "percent": percent(export),
             "error": export.error,
             "download_url": reverse("reports:export_download", args=[export.pk]) if done else None,
         }
@@ -93,28 +93,37 @@ def export_download(request, pk):
     export = access.get_export_or_404(request.user, pk)
     if export.status != CycleExport.Status.DONE or not export.path:
         raise Http404
-    path = Path(settings.PRIVATE_STORAGE_ROOT) / export.path
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     filename = builder.download_name(export)
-    response = FileResponse(handle, content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
+    response, size = file_response(export.path, filename, "application/zip")
     audit.record(
         request,
         "export.downloaded",
         obj=export,
         cycle=export.cycle.title,
         filename=filename,
-        bytes=path.stat().st_size,
+        bytes=size,
     )
     return response
 
 
-def _percent(export: CycleExport) -> int:
+def file_response(relative: str, filename: str, content_type: str) -> tuple[FileResponse, int]:
+    """
+    A file under PRIVATE_STORAGE_ROOT as a download that nothing caches, and its size;
+    404 if the file is gone.
+    """
+    path = Path(settings.PRIVATE_STORAGE_ROOT) / relative
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response, path.stat().st_size
+
+
+def percent(export: CycleExport) -> int:
     if export.status == CycleExport.Status.DONE:
         return 100
     return round(100 * export.done / export.total) if export.total else 0

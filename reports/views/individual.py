@@ -12,6 +12,7 @@ from assessments.roles import LEAD, Role
 from reports import official
 from reports.downloads import attachment, report_filename
 from reports.individual import individual_context
+from reports.working_copy import working_copy_pdf
 
 
 @require_safe
@@ -45,7 +46,8 @@ def individual_pdf(request, pk):
     The official PDF, byte for byte, once the assessment has one: the latest version, or
     the one named by ``?version=`` (1 or 2; an unknown version answers 404). Before that
     (or for a record finalized before official PDFs existed) a working copy rendered now
-    and marked "Working copy — not the official record".
+    and marked "Working copy — not the official record", rendered once per state of the
+    report (``reports.working_copy``).
     """
     assessment = get_assessment_or_404(request.user, pk)
     version = request.GET.get("version")
@@ -74,7 +76,7 @@ def individual_pdf(request, pk):
             kind="official",
             version=stored.version,
         )
-    content = official.render_individual_pdf(individual_context(assessment), official=False)
+    content = working_copy_pdf(assessment)
     return attachment(
         request,
         content,

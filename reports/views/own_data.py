@@ -5,7 +5,8 @@ What is included: the profile (never the password hash), district roles, team, e
 assessment of theirs with its ratings, evidence notes, the reviewer's levels and notes,
 the comments on it, the development goals and the official PDF's SHA-256; the audit
 events they caused or that are about them or their assessments; failed sign-ins under
-their address; the days they were reminded. Ten queries, whatever the amount.
+their address; the days they were reminded. Eleven queries whatever the amount (ten
+when nobody else appears in their events).
 
 Nothing of anyone else: an event of someone else's names that person by their role
 ("your reviewer", "HR") and carries no address; every other email address in an event's
@@ -60,9 +61,33 @@ def gather(person: User) -> dict:
     person = User.objects.select_related("district", "team__lead").get(pk=person.pk)
     # 2–3: roles granted, and whether they lead a team (User.role_set).
     roles = sorted(person.role_set())
-    # 4–7: assessments with cycle, framework, role and reviewer; their ratings (with
-    # competency and both levels), goals and official PDFs, prefetched.
-    assessments = list(
+    assessments = _assessments_of(person)  # 4–7
+    events = _events_about(person, assessments)  # 8
+    roles_of = _roles_of_others(person, events)  # 9 (none when nobody else appears)
+    team = person.team
+    reviewers = {a.reviewer_id for a in assessments} | {team.lead_id if team else None}
+    # 10–11: failed sign-ins under their address, and reminders.
+    failures = SignInFailure.objects.filter(email=person.email).order_by("at")
+    reminders = ReminderLog.objects.filter(person=person).order_by("sent_on")
+    return {
+        "exported_at": timezone.now(),
+        "profile": _profile(person),
+        "roles": [ROLE_NAMES.get(role, role) for role in roles],
+        "team": team
+        and {"name": team.name, "lead": team.lead.get_full_name() if team.lead else None},
+        "assessments": [_assessment(a) for a in assessments],
+        "audit_events": [_event(e, person, reviewers, roles_of) for e in events],
+        "failed_sign_ins": [{"at": f.at, "address": f.address} for f in failures],
+        "reminders_sent_on": [r.sent_on for r in reminders],
+    }
+
+
+def _assessments_of(person: User) -> list[Assessment]:
+    """
+    Their assessments with cycle, framework, role and reviewer; their ratings (with
+    competency and both levels), goals and official PDFs, prefetched.
+    """
+    return list(
         Assessment.objects.filter(person=person)
         .select_related("cycle__framework", "role_profile", "reviewer")
         .prefetch_related(
@@ -80,55 +105,54 @@ def gather(person: User) -> dict:
         )
         .order_by("cycle__opens_on", "pk")
     )
-    team = person.team
-    # 7: audit events by them, about them, or about one of their assessments.
-    events = AuditEvent.objects.filter(
-        Q(actor=person)
-        | Q(object_type="user", object_id=str(person.pk))
-        | Q(object_type="assessment", object_id__in=[str(a.pk) for a in assessments])
-    ).order_by("at", "id")
-    # 8: the granted roles of the others who appear in those events.
-    events = list(events)
+
+
+def _events_about(person: User, assessments: list[Assessment]) -> list[AuditEvent]:
+    """The audit events by them, about them, or about one of their assessments."""
+    return list(
+        AuditEvent.objects.filter(
+            Q(actor=person)
+            | Q(object_type="user", object_id=str(person.pk))
+            | Q(object_type="assessment", object_id__in=[str(a.pk) for a in assessments])
+        ).order_by("at", "id")
+    )
+
+
+def _roles_of_others(person: User, events: list[AuditEvent]) -> dict[int, set[str]]:
+    """The granted roles of the others who caused those events, by their id."""
     others = {e.actor_id for e in events if e.actor_id not in (None, person.pk)}
     roles_of: dict[int, set[str]] = {}
     for actor_id, role in RoleGrant.objects.filter(person_id__in=others).values_list(
         "person_id", "role"
     ):
         roles_of.setdefault(actor_id, set()).add(role)
-    reviewers = {a.reviewer_id for a in assessments} | {team.lead_id if team else None}
-    # 9–10: failed sign-ins under their address, and reminders.
-    failures = SignInFailure.objects.filter(email=person.email).order_by("at")
-    reminders = ReminderLog.objects.filter(person=person).order_by("sent_on")
+    return roles_of
+
+
+def _profile(person: User) -> dict:
+    """Their account, never the password hash."""
     return {
-        "exported_at": timezone.now(),
-        "profile": {
-            "email": person.email,
-            "full_name": person.full_name,
-            "district": person.district.name if person.district else None,
-            "job_role": person.job_role,
-            "is_active": person.is_active,
-            "date_joined": person.date_joined,
-            "last_login": person.last_login,
-        },
-        "roles": [ROLE_NAMES.get(role, role) for role in roles],
-        "team": team
-        and {"name": team.name, "lead": team.lead.get_full_name() if team.lead else None},
-        "assessments": [_assessment(a) for a in assessments],
-        "audit_events": [
-            {
-                "at": e.at,
-                "actor": _actor(e, person, reviewers, roles_of),
-                "action": e.action,
-                "object": f"{e.object_type} {e.object_id}".strip(),
-                "object_repr": _without_others(e.object_repr, person.email),
-                "address": e.address if e.actor_id == person.pk else None,
-                "outcome": e.outcome,
-                "detail": _without_others(e.detail, person.email),
-            }
-            for e in events
-        ],
-        "failed_sign_ins": [{"at": f.at, "address": f.address} for f in failures],
-        "reminders_sent_on": [r.sent_on for r in reminders],
+        "email": person.email,
+        "full_name": person.full_name,
+        "district": person.district.name if person.district else None,
+        "job_role": person.job_role,
+        "is_active": person.is_active,
+        "date_joined": person.date_joined,
+        "last_login": person.last_login,
+    }
+
+
+def _event(event: AuditEvent, person: User, reviewers: set, roles_of: dict) -> dict:
+    """One event as the person may see it: others by role, and only their own address."""
+    return {
+        "at": event.at,
+        "actor": _actor(event, person, reviewers, roles_of),
+        "action": event.action,
+        "object": f"{event.object_type} {event.object_id}".strip(),
+        "object_repr": _without_others(event.object_repr, person.email),
+        "address": event.address if event.actor_id == person.pk else None,
+        "outcome": event.outcome,
+        "detail": _without_others(event.detail, person.email),
     }
 
 

@@ -1,4 +1,4 @@
-// Progress of a whole-cycle export.
+// Progress of a whole-cycle export, or of a report rendered in the background.
 //
 // Polls the export's JSON status once a second and moves the <progress> bar; when the
 // export is done it shows the download link, when it failed it shows why. Without this
@@ -42,6 +42,9 @@
       errorText.textContent = data.error;
       error.hidden = false;
       refresh.hidden = true;
+    }
+    if (data.message) {
+      message.textContent = data.message;  // the server's own words, where it sends them
     }
     root.dataset.status = data.status;
   }

@@ -6,7 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import audit
 from assessments.models import AuditEvent, Team, User
+from tests.factories import make_framework
+from tests.reports.helpers import ROLES, make_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -104,19 +107,78 @@ def test_the_page_offers_no_way_to_change_events(admin_a, a):
 
 
 def test_audit_page_query_count_is_fixed(admin_a, a, django_assert_num_queries):
+    """The same count for N events and 2N, whatever they are about."""
+    cycle = make_cycle(a, make_framework(competencies=2, domains=1, roles=ROLES))
+    about = [a.staff, a.team, cycle, cycle.assessments.first(), a.district]
+
     def count_for_page():
         # 1 session, 2 signed-in person, 3-4 their roles (grants, led teams), 5 the
         # district's actions for the filter, 6 paginator count, 7 the page of events,
-        # 8 the district's people for the filter, 9-11 the session saved (savepoint,
+        # 8-12 the names of what the page's events are about, one query per type (people,
+        # teams, cycles, assessments with person and cycle, the district),
+        # 13 the district's people for the filter, 14-16 the session saved (savepoint,
         # update, release).
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(16):
             assert admin_a.get(reverse("district:audit")).status_code == 200
 
-    event(a.district, "signin", actor=a.staff)
-    count_for_page()
-    for number in range(30):
-        event(a.district, f"action.{number}", actor=a.staff, obj=a.team)
-    count_for_page()
+    for rows in (5, 10):
+        for number in range(rows - AuditEvent.objects.filter(action__startswith="t.").count()):
+            event(a.district, f"t.{number}", actor=a.staff, obj=about[number % len(about)])
+        count_for_page()
+
+
+def test_actions_read_as_words_and_unknown_ones_as_recorded(admin_a, a):
+    event(a.district, "assessment.finalized", actor=a.lead)
+    event(a.district, "made.up_action", actor=a.lead)
+    page = admin_a.get(reverse("district:audit")).text
+    assert "<td>Assessment finalized" in page
+    assert "<td>made.up_action</td>" in page
+    assert '<option value="assessment.finalized">Assessment finalized</option>' in page
+
+
+def test_every_recorded_action_has_a_readable_name():
+    """The actions the code records (``audit.record(…, "x.y"``) are all in the mapping."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    recorded = set()
+    for app in ("assessments", "reports", "frameworks"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            text = path.read_text()
+            for call in re.finditer(r"(?:audit\.)?record\(\s*\w+,\s*\"([a-z_.]+)\"", text):
+                recorded.add(call.group(1))
+    assert recorded
+    assert recorded - set(audit.ACTIONS) == set()
+
+
+def test_events_name_their_object_as_it_is_now(admin_a, a, b):
+    cycle = make_cycle(a, make_framework(competencies=2, domains=1, roles=ROLES))
+    assessment = cycle.assessments.get(person=a.staff)
+    event(a.district, "person.renamed", actor=a.admin, obj=a.staff)
+    event(a.district, "plan.saved", actor=a.staff, obj=assessment)
+    event(a.district, "team.renamed", actor=a.admin, obj=a.team)
+    User.objects.filter(pk=a.staff.pk).update(full_name="Renamed <b>Netadmin</b>")
+    Team.objects.filter(pk=a.team.pk).update(name="Tech & Ops")
+    # An event that names an object of another district keeps its recorded name.
+    stray = event(a.district, "team.renamed", actor=a.admin, obj=b.team)
+    Team.objects.filter(pk=b.team.pk).update(name="Riverside's secret name")
+    # An object that is gone keeps its recorded name.
+    missing = AuditEvent.objects.create(
+        district=a.district,
+        action="team.created",
+        object_type="team",
+        object_id="999999",
+        object_repr="Old team",
+    )
+    page = admin_a.get(reverse("district:audit")).text
+    assert "Person:</span> Renamed &lt;b&gt;Netadmin&lt;/b&gt;" in page
+    assert f"Assessment:</span> Renamed &lt;b&gt;Netadmin&lt;/b&gt; — {cycle.title}" in page
+    assert "Team:</span> Tech &amp; Ops" in page
+    assert f"Team:</span> {stray.object_repr}" in page
+    assert "secret name" not in page
+    assert f"Team:</span> {missing.object_repr}" in page
 
 
 # The Django admin

@@ -274,6 +274,38 @@ def test_resend_invitation_only_before_a_password_is_chosen(admin_a, a):
     assert len(mail.outbox) == 1
 
 
+def test_the_invitation_names_inviter_and_district_as_written(admin_a, a):
+    """Rendered from templates/assessments/email/invitation*.txt, as plain text: a name
+    with an apostrophe is not HTML-escaped."""
+    a.admin.full_name = "Pat O'Brien"
+    a.admin.save(update_fields=["full_name"])
+    with committing():
+        invite(admin_a, email="later@northfield.example", full_name="Sam & Co")
+    run_queued_tasks()
+    (message,) = mail.outbox
+    assert message.subject == "Your invitation to Skills Portal"
+    assert message.body.startswith("Hello Sam,\n\nPat O'Brien has invited you to Skills Portal")
+    assert f"for {a.district.name}, where you rate your skills" in message.body
+    assert message.body.endswith("ask your district admin to send a new invitation.\n")
+
+
+def test_the_audit_events_carry_the_admins_address(client, a):
+    admin = Client(REMOTE_ADDR="198.51.100.20")
+    admin.force_login(a.admin)
+    invite(admin, email="later@northfield.example")
+    person = User.objects.get(email="later@northfield.example")
+    admin.post(reverse("district:person_deactivate", args=[person.pk]))
+    admin.post(reverse("district:team_add"), {"name": "Help desk"})
+    events = AuditEvent.objects.filter(
+        action__in=["person.invited", "person.deactivated", "team.created"]
+    )
+    assert {(e.action, e.actor, e.address) for e in events} == {
+        ("person.invited", a.admin, "198.51.100.20"),
+        ("person.deactivated", a.admin, "198.51.100.20"),
+        ("team.created", a.admin, "198.51.100.20"),
+    }
+
+
 # Editing
 
 
@@ -347,12 +379,10 @@ def test_nobody_changes_their_own_roles(admin_a, a, roles):
     assert not AuditEvent.objects.filter(action="person.roles_changed").exists()
 
 
-def test_the_service_refuses_a_self_grant_whatever_the_form(rf, a):
-    request = rf.post("/")
-    request.user = a.admin
+def test_the_service_refuses_a_self_grant_whatever_the_form(a):
     with pytest.raises(ValidationError, match="your own roles"):
         people.update_person(
-            request=request,
+            actor=a.admin,
             person=a.admin,
             full_name="Northfield Admin",
             team=None,
@@ -393,12 +423,10 @@ def test_a_district_admin_cannot_grant_hr_or_superintendent(client, a, role, who
 
 
 @pytest.mark.parametrize("role", ["hr", "superintendent"])
-def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(rf, a, role):
-    request = rf.post("/")
-    request.user = a.admin
+def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(a, role):
     with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
         people.update_person(
-            request=request,
+            actor=a.admin,
             person=a.staff,
             full_name=a.staff.full_name,
             team=a.team,
@@ -407,7 +435,7 @@ def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(rf, a, 
         )
     with pytest.raises(ValidationError, match="Only a platform admin grants HR or superintendent"):
         people.invite_person(
-            request=request,
+            actor=a.admin,
             email="new@northfield.example",
             full_name="New Person",
             team=None,
@@ -599,11 +627,9 @@ def test_pages_sign_in_with_password(client, a):
     assert client.get(reverse("district:people")).status_code == 200
 
 
-def test_a_team_name_raced_past_the_check_is_caught_by_the_constraint(rf, a, monkeypatch):
-    monkeypatch.setattr(people, "_check_team_name", lambda by, name, exclude=None: name)
-    request = rf.post("/")
-    request.user = a.admin
+def test_a_team_name_raced_past_the_check_is_caught_by_the_constraint(a, monkeypatch):
+    monkeypatch.setattr(people, "_check_team_name", lambda actor, name, exclude=None: name)
     with pytest.raises(ValidationError) as refused:
-        people.create_team(request=request, name="TECHNOLOGY")
+        people.create_team(actor=a.admin, name="TECHNOLOGY")
     assert refused.value.message_dict == {"name": [people.TEAM_NAME_IN_USE]}
     assert Team.objects.filter(district=a.district).count() == 1

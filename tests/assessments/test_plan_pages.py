@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import plans, workflow
-from assessments.models import DevelopmentGoal
+from assessments.models import Assessment, DevelopmentGoal
 from tests.cast import open_cycle
+from tests.reports.helpers import finalize
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,20 @@ def test_the_reviewer_sees_and_comments_on_the_plan(client, a, cto_submitted):
     assert saved.lead_comment == "Good choice."
     with pytest.raises(ValidationError, match="reviewer"):
         plans.comment_on_plan(lead=a.staff, assessment=cto_submitted, comments={saved.pk: "x"})
+
+
+def test_the_acknowledgment_comment_is_read_through_a_form(client, a, cto_submitted):
+    """Kept as written up to the service (which trims it); a null character is refused
+    with a message rather than reaching the database."""
+    finalize(cto_submitted, a.superintendent)
+    client.force_login(a.lead)
+    url = reverse("assessments:acknowledge", args=[cto_submitted.pk])
+    response = client.post(url, {"comment": "Read\x00 it."}, follow=True)
+    assert "Null characters are not allowed." in response.text
+    cto_submitted.refresh_from_db()
+    assert cto_submitted.status == Assessment.Status.FINALIZED
+    response = client.post(url, {"comment": "  Read it; agreed.  "}, follow=True)
+    assert "Thank you: your acknowledgment is recorded." in response.text
+    cto_submitted.refresh_from_db()
+    assert cto_submitted.status == Assessment.Status.ACKNOWLEDGED
+    assert cto_submitted.acknowledgment_comment == "Read it; agreed."

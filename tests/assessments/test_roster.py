@@ -92,6 +92,33 @@ def test_a_good_file_previews_every_row_then_imports_it(admin_a, a, b):
     assert people_count() == before + 2
 
 
+def test_a_preview_left_open_never_imports_a_newer_upload(admin_a, a):
+    """The Import button names the upload it was shown for; a stale or missing one is
+    refused with a message, and nothing is imported."""
+    upload(admin_a, HEADER + "first@northfield.example,First,,,staff\n")
+    stale = admin_a.session["district.roster"]["token"]
+    upload(admin_a, HEADER + "second@northfield.example,Second,,,staff\n")
+    before = people_count()
+    for posted in ({"token": stale}, {}):
+        response = admin_a.post(reverse("district:roster_preview"), posted, follow=True)
+        assert "That preview is out of date. Check this one and import again." in response.text
+        assert "second@northfield.example" in response.text  # the newer upload's preview
+    assert people_count() == before
+    assert not AuditEvent.objects.filter(action="roster.imported").exists()
+
+
+def test_the_import_is_audited_with_the_admins_address(client, a):
+    client.defaults["REMOTE_ADDR"] = "198.51.100.21"
+    client.force_login(a.admin)
+    upload(client, HEADER + "first@northfield.example,First,,,staff\n")
+    assert commit(client).status_code == 302
+    events = AuditEvent.objects.filter(action__in=["roster.imported", "person.invited"])
+    assert {(e.action, e.actor, e.address) for e in events} == {
+        ("roster.imported", a.admin, "198.51.100.21"),
+        ("person.invited", a.admin, "198.51.100.21"),
+    }
+
+
 MANY = 300
 
 

@@ -97,3 +97,23 @@ def pdf_text(content: bytes) -> str:
 def compact(text: str) -> str:
     """Text without white space, for strings the PDF may wrap across lines."""
     return "".join(text.split())
+
+
+def queued_download(client, address: str):
+    """
+    Ask for a report rendered in the background (POST ``address``, as its button does),
+    run the queued task as the worker would (tests/taskqueue.py) and download the file:
+    the download's response, with its bytes in ``body``.
+    """
+    from django.urls import resolve, reverse
+
+    from tests.taskqueue import committing, run_queued_tasks
+
+    with committing():
+        asked = client.post(address)
+    assert asked.status_code == 302, asked.status_code
+    job = resolve(asked.url.split("?")[0]).kwargs["pk"]
+    assert run_queued_tasks() >= 1
+    response = client.get(reverse("reports:job_download", args=[job]))
+    response.body = b"".join(response.streaming_content) if response.status_code == 200 else b""
+    return response

@@ -67,7 +67,7 @@ def address(competency, **query):
 def test_figures_for_the_district(district):
     data = build(district)
     assert data.previous_cycle == district.older
-    levels = [(p.team_name, p.line.self_rating, p.line.target, p.gap) for p in data.people]
+    levels = [(p.team_name, p.line.basis_rating, p.line.target, p.gap) for p in data.people]
     assert levels == [("Schools", 1, 4, 3)] * 4 + [("Technology", 4, 4, 0), ("Technology", 2, 4, 2)]
     assert [p.name for p in data.people[4:]] == ["Northfield CTO", "Northfield Netadmin"]
     assert [p.previous for p in data.people] == [None] * 5 + [1]  # the staff member, in 2025
@@ -90,10 +90,10 @@ def test_each_basis_gives_its_own_levels(district):
     """The staff member's review at 3 everywhere is finalized."""
     staff = district.cycle.assessments.get(person=district.staff)
     finalize(review(staff, district.lead, 3), district.lead)
-    levels = {b: [p.line.self_rating for p in build(district, basis=b).people][4:] for b in Basis}
-    assert levels[Basis.REVIEWED] == [4, 3]  # the lead's own level, the staff's reviewed one
-    assert levels[Basis.SELF] == [4, 2]
-    assert levels[Basis.REVIEWER] == [None, 3]  # nobody has reviewed the lead
+    levels = {b: [p.line.basis_rating for p in build(district, basis=b).people] for b in Basis}
+    assert levels[Basis.REVIEWED] == [1, 1, 1, 1, 4, 3]  # the staff's reviewed level
+    assert levels[Basis.SELF] == [1, 1, 1, 1, 4, 2]
+    assert levels[Basis.REVIEWER] == [3]  # only a final review counts: the staff's
 
 
 def test_last_cycle_across_framework_versions(client, a, shipped_framework, framework_2026_2):
@@ -175,7 +175,7 @@ def test_the_individual_report_links_competencies_for_who_may_follow(client, dis
 def test_the_district_report_links_each_team(client, district):
     client.force_login(district.superintendent)
     html = client.get(reverse("reports:district")).text
-    link = f"/reports/teams/{district.schools.pk}/?cycle={district.cycle.pk}"
+    link = f"/reports/teams/{district.schools.pk}/?cycle={district.cycle.pk}&amp;basis=reviewed"
     # In the readiness table and in the participation table.
     assert html.count(f'<th scope="row"><a href="{link}">Schools</a></th>') == 2
 

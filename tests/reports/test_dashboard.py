@@ -102,15 +102,20 @@ def test_each_basis_gives_its_own_figures(district):
     # Reviewed where available: lead 14 (self) + staff 13 (reviewer) + Schools 24 = 51 of 96.
     assert str(build(district, Basis.REVIEWED).total.percent) == "53.1"
     assert str(build(district, Basis.SELF).total.percent) == "50.0"
-    # The reviewer's levels alone: only the staff member's count, 13 of 96.
-    assert str(build(district, Basis.REVIEWER).total.percent) == "13.5"
-    # On the self basis the dashboard agrees with the district report, team by team.
+    # The reviewer's levels alone: only a final review counts, the staff member's 13 of 16.
+    assert str(build(district, Basis.REVIEWER).total.percent) == "81.2"
+    # On every basis the dashboard agrees with the district report, team by team.
     cycles = district_report.cycles_for(district.superintendent)
-    report = district_report.build(district.district, district.cycle, cycles)
-    mine = build(district, Basis.SELF)
-    assert mine.total.percent == report.total.overall.percent
-    assert [r.percent for r in mine.teams] == [r.overall.percent for r in report.teams]
-    assert [r.domain_percents for r in mine.teams] == [r.domain_percents for r in report.teams]
+    for basis in Basis:
+        report = district_report.build(district.district, district.cycle, cycles, basis=basis)
+        mine = build(district, basis)
+        assert mine.total.percent == report.total.overall.percent, basis
+        assert [r.percent for r in mine.teams] == [
+            r.overall.percent if r.counted else None for r in report.teams
+        ], basis
+        assert [r.domain_percents for r in mine.teams] == [
+            r.domain_percents for r in report.teams
+        ], basis
 
 
 def test_an_older_cycle_has_no_last_cycle(district):
@@ -122,7 +127,7 @@ def test_an_older_cycle_has_no_last_cycle(district):
 def test_across_framework_versions_each_cycle_counts_against_its_own(
     client, a, shipped_framework, framework_2026_2
 ):
-    """On the self basis, this year and last year agree with the district trend."""
+    """On every basis, this year and last year agree with the district trend."""
     for framework, title, opens_on in (
         (shipped_framework, "2025 annual review", datetime.date(2025, 9, 1)),
         (framework_2026_2, "2026 annual review", datetime.date(2026, 9, 1)),
@@ -131,9 +136,10 @@ def test_across_framework_versions_each_cycle_counts_against_its_own(
         for n, assessment in enumerate(cycle.assessments.order_by("pk")):
             team_tests.rate_and_submit(assessment, {}, default=2 + n + opens_on.year - 2025)
     cycles = district_report.cycles_for(a.superintendent)
-    data = dashboard.build(a.district, cycle, cycles, basis=Basis.SELF)
-    trend = district_report.trend(a.district, cycles)
-    assert (data.total.previous_percent, data.total.percent) == tuple(p.percent for p in trend)
+    for basis in (Basis.SELF, Basis.REVIEWED):
+        data = dashboard.build(a.district, cycle, cycles, basis=basis)
+        trend = district_report.trend(a.district, cycles, basis=basis)
+        assert (data.total.previous_percent, data.total.percent) == tuple(p.percent for p in trend)
     client.force_login(a.superintendent)
     page = client.get(reverse("reports:dashboard")).text
     assert "2025 annual review used version 2026.1 of the framework" in page
@@ -249,7 +255,8 @@ def sized_district(cast, framework, *, teams: int, people: int, cycles: int):
     """
     ``teams`` teams of ``people`` with an assessment in each of ``cycles`` yearly cycles;
     everyone rated 1 but the first person of the first team, who rates 5 (so that some
-    essential competency is met by one person alone); each reviewer gives the same level.
+    essential competency is met by one person alone, on every basis: their assessment is
+    finalized, and each reviewer gives the same level as the person).
     """
     made = []
     for year in range(2026 - cycles + 1, 2027):
@@ -267,7 +274,7 @@ def sized_district(cast, framework, *, teams: int, people: int, cycles: int):
                 people=people,
                 cycle=cycle,
                 again=made[n] if made else None,
-                statuses=("submitted", "finalized", "draft"),
+                statuses=("finalized", "submitted", "draft"),
                 level=(lambda i, j, n=n: 5 if n == 0 and i == 0 else 1),
             )
             for n in range(teams)

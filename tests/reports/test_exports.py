@@ -234,9 +234,11 @@ def test_the_status_of_a_finished_export_links_the_download(
     assert status["download_url"] == reverse("reports:export_download", args=[export.pk])
 
 
-def test_progress_and_heartbeat_move_as_each_report_is_added(
+def test_progress_and_heartbeat_move_as_reports_are_added(
     hr, cycle, django_capture_on_commit_callbacks, monkeypatch
 ):
+    # A second passes at every reading of the clock: progress is written after each report.
+    monkeypatch.setattr(builder, "clock", FakeClock(1.0))
     seen = []
     real = builder.official_pdf
 
@@ -411,3 +413,76 @@ def test_the_db_worker_claims_and_runs_the_queued_export(a, shipped_framework, p
         ["test-worker"],
         "done",
     )
+
+
+# --- progress writes ---------------------------------------------------------------------
+
+
+class FakeClock:
+    """A clock that moves only when told: ``step`` seconds at every reading."""
+
+    def __init__(self, step: float):
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def progress_writes(a, framework, root, people: int, clock, monkeypatch) -> int:
+    """Build the export of a cycle of ``people`` official reports; count progress UPDATEs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.roles import Role
+
+    staff = [
+        make_person(
+            a.district,
+            f"p{people}-{n}@northfield.example",
+            f"P {n}",
+            Role.STAFF,
+            team=a.team,
+            job_role="network-security-admin",
+        )
+        for n in range(people)
+    ]
+    cycle = workflow.open_cycle(
+        actor=a.admin,
+        district=a.district,
+        framework=framework,
+        title=f"Cycle of {people}",
+        opens_on=date(2026, 1, 5),
+        due_on=date(2026, 3, 31),
+        people=staff,
+    )
+    for assessment in cycle.assessments.all():
+        make_official(assessment, root)
+    export = CycleExport.objects.create(cycle=cycle, requested_by=a.hr, total=people)
+    monkeypatch.setattr(builder, "clock", clock)
+    with CaptureQueriesContext(connection) as captured:
+        built = builder.build(export.pk)
+    assert (built.status, built.done, built.total) == (Status.DONE, people, people)
+    return sum(
+        1
+        for query in captured
+        if query["sql"].startswith('UPDATE "reports_cycleexport"') and '"done"' in query["sql"]
+    )
+
+
+def test_progress_writes_do_not_grow_with_the_cycle(
+    a, shipped_framework, private_root, monkeypatch
+):
+    # All within one second: the claim, the start (0 of N), the end (N of N), and done.
+    few = progress_writes(a, shipped_framework, private_root, 3, FakeClock(0.001), monkeypatch)
+    many = progress_writes(a, shipped_framework, private_root, 30, FakeClock(0.001), monkeypatch)
+    assert few == many == 4
+
+
+def test_progress_is_written_once_a_second_while_the_export_runs(
+    a, shipped_framework, private_root, monkeypatch
+):
+    # Each PDF takes a quarter of a second (the clock moves at every reading): ten take
+    # some 2.5 seconds, so the bar moves two or three times between start and end.
+    writes = progress_writes(a, shipped_framework, private_root, 10, FakeClock(0.25), monkeypatch)
+    assert 4 + 2 <= writes <= 4 + 3

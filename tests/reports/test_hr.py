@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from assessments.models import Assessment, Team, User
 from tests.reports.helpers import make_cycle
@@ -132,11 +133,117 @@ LIST_QUERIES = 13
 
 
 @pytest.mark.parametrize("rows", [1, 25])
+@pytest.mark.parametrize("query", [{}, {"q": "person", "sort": "-team"}, {"sort": "finalized"}])
 def test_the_list_makes_a_fixed_number_of_queries(
-    client, a, cycle, rows, django_assert_num_queries
+    client, a, cycle, rows, query, django_assert_num_queries
 ):
     official_rows(cycle, a.team, rows)
     client.force_login(a.hr)
     with django_assert_num_queries(LIST_QUERIES):
-        response = client.get(LIST)
+        response = client.get(LIST, query)
     assert len(names(response)) == rows
+
+
+# Search and sort
+
+
+def rows_named(cycle, team, *full_names, status=Assessment.Status.FINALIZED):
+    """One official assessment per name, in ``team``."""
+    made = official_rows(cycle, team, len(full_names), status=status, prefix=slugify(full_names[0]))
+    for assessment, name in zip(made, full_names, strict=True):
+        User.objects.filter(pk=assessment.person_id).update(full_name=name)
+    return made
+
+
+def test_searches_by_name_every_word_anywhere_in_it(client, a, cycle):
+    rows_named(cycle, a.team, "Ada Lovelace", "Alan Turing", "Grace Hopper")
+    client.force_login(a.hr)
+    assert names(client.get(LIST, {"q": "  ada  "})) == ["Ada Lovelace"]
+    assert names(client.get(LIST, {"q": "TURING alan"})) == ["Alan Turing"]
+    assert names(client.get(LIST, {"q": "a"})) == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    assert names(client.get(LIST, {"q": "nobody"})) == []
+
+
+def test_sorts_by_each_column_both_ways(client, a, cycle):
+    ops = Team.objects.create(district=a.district, name="Zoology")
+    zed, amy = rows_named(cycle, a.team, "Zed Zulu", "Amy Alpha")
+    (bob,) = rows_named(cycle, ops, "Bob Bravo", status=Assessment.Status.ACKNOWLEDGED)
+    Assessment.objects.filter(pk=zed.pk).update(
+        finalized_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    Assessment.objects.filter(pk=bob.pk).update(
+        finalized_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    Assessment.objects.filter(pk=amy.pk).update(finalized_at=timezone.now())
+    client.force_login(a.hr)
+    assert a.team.name < ops.name
+    # Ties (same team, same status) keep the name order both ways.
+    expected = {
+        "person": (["Amy Alpha", "Bob Bravo", "Zed Zulu"], ["Zed Zulu", "Bob Bravo", "Amy Alpha"]),
+        "team": (["Amy Alpha", "Zed Zulu", "Bob Bravo"], ["Bob Bravo", "Amy Alpha", "Zed Zulu"]),
+        "status": (["Bob Bravo", "Amy Alpha", "Zed Zulu"], ["Amy Alpha", "Zed Zulu", "Bob Bravo"]),
+        "finalized": (
+            ["Zed Zulu", "Bob Bravo", "Amy Alpha"],
+            ["Amy Alpha", "Bob Bravo", "Zed Zulu"],
+        ),
+    }
+    for key, (ascending, descending) in expected.items():
+        assert names(client.get(LIST, {"sort": key})) == ascending, key
+        assert names(client.get(LIST, {"sort": f"-{key}"})) == descending, key
+
+
+def test_sorting_by_cycle_and_the_default_put_the_latest_cycle_first(client, a, cycle):
+    later = make_cycle(a, cycle.framework, title="2027", opens=datetime.date(2027, 11, 1))
+    rows_named(cycle, a.team, "Early Person")
+    rows_named(later, a.team, "Late Person")
+    client.force_login(a.hr)
+    assert names(client.get(LIST)) == ["Late Person", "Early Person"]
+    assert names(client.get(LIST, {"sort": "cycle"})) == ["Early Person", "Late Person"]
+    assert names(client.get(LIST, {"sort": "-cycle"})) == ["Late Person", "Early Person"]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"sort": "person__password"},
+        {"sort": "-pk; DROP TABLE assessments_assessment"},
+        {"sort": "--person"},
+        {"sort": "\x00"},
+        {"sort": ["person", "-person"]},
+        {"page": "-1"},
+        {"page": "9" * 40},
+        {"sort": "x" * 10_000},
+    ],
+)
+def test_hostile_sort_or_page_gives_the_default_order(client, a, cycle, hostile):
+    later = make_cycle(a, cycle.framework, title="2027", opens=datetime.date(2027, 11, 1))
+    rows_named(cycle, a.team, "Early Person")
+    rows_named(later, a.team, "Late Person")
+    client.force_login(a.hr)
+    response = client.get(LIST, hostile)
+    assert response.status_code == 200
+    assert names(response) == ["Late Person", "Early Person"]
+
+
+@pytest.mark.parametrize("q", ["\x00", "x" * 101, "%", "_", "' OR 1=1 --", "<script>"])
+def test_hostile_search_never_fails(client, a, cycle, q):
+    rows_named(cycle, a.team, "Ada Lovelace")
+    client.force_login(a.hr)
+    response = client.get(LIST, {"q": q})
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "<script>" not in response.content.decode()
+
+
+def test_sort_links_keep_the_search_and_pages_keep_both(client, a, cycle):
+    rows_named(cycle, a.team, *[f"Ada {n:02d}" for n in range(26)])
+    client.force_login(a.hr)
+    first = client.get(LIST, {"q": "ada", "sort": "-person"}).content.decode()
+    assert 'href="?q=ada&amp;sort=-person&amp;page=2"' in first
+    second = client.get(LIST, {"q": "ada", "sort": "-person", "page": 2})
+    assert names(second) == ["Ada 00"]
+    page = second.content.decode()
+    # The person heading turns the order round, from the first page.
+    assert 'href="?q=ada&amp;sort=person"' in page
+    assert 'aria-sort="descending"' in page
+    assert 'href="?q=ada&amp;sort=-person&amp;page=1"' in page

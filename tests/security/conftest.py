@@ -3,7 +3,7 @@ The world the security suite attacks: districts A and B, each with the standard 
 cycle with assessments in several states (the lead's own draft, every competency rated
 and ready to submit; a team member's private draft; a submitted one, reviewed on every
 competency and ready to finalize, and a finalized one), and
-an export; plus a platform admin.
+an export, a team PDF job of the lead's; plus a platform admin.
 """
 
 import datetime
@@ -66,6 +66,10 @@ def build_district(slug, framework):
     cast.draft = _through(assessments.get(person=cast.lead), to="draft", lead=cast.lead)
     cast.member_draft = _through(assessments.get(person=cast.tech), to="draft", lead=cast.lead)
     cast.export = CycleExport.objects.create(cycle=cast.cycle, requested_by=cast.hr)
+    # A team PDF the lead asked for (rendered in the background, not yet done).
+    cast.report_job = CycleExport.objects.create(
+        kind=CycleExport.Kind.TEAM_PDF, cycle=cast.cycle, team=cast.team, requested_by=cast.lead
+    )
     # Last year's cycle, closed (an admin may reopen it).
     cast.closed_cycle = Cycle.objects.create(
         district=cast.district,

@@ -244,8 +244,19 @@ MATRIX = {
     "reports:export_download": Row(lambda d, w: {"pk": d.export.pk}, answers(403, hr=404)),
     "reports:team": Row(lambda d, w: {"pk": d.team.pk}, answers(403, lead=200, superintendent=200)),
     "reports:team_pdf": Row(
-        lambda d, w: {"pk": d.team.pk}, answers(403, lead=200, superintendent=200)
+        lambda d, w: {"pk": d.team.pk},
+        answers(403, lead=200, superintendent=200),
+        answers(403, lead=302, superintendent=302),
     ),
+    "reports:team_reports": Row(
+        lambda d, w: {"pk": d.team.pk},
+        answers(403, lead=200, superintendent=200),
+        answers(403, lead=302, superintendent=302),
+    ),
+    # Only the person who asked for a job follows it (here the lead); not done yet.
+    "reports:job_detail": Row(lambda d, w: {"pk": d.report_job.pk}, answers(404, lead=200)),
+    "reports:job_status": Row(lambda d, w: {"pk": d.report_job.pk}, answers(404, lead=200)),
+    "reports:job_download": Row(lambda d, w: {"pk": d.report_job.pk}, answers(404)),
     "reports:team_csv": Row(
         lambda d, w: {"pk": d.team.pk}, answers(403, lead=200, superintendent=200)
     ),
@@ -253,7 +264,9 @@ MATRIX = {
         lambda d, w: {"pk": d.team.pk}, answers(403, lead=200, superintendent=200)
     ),
     "reports:district": Row(None, answers(403, superintendent=200)),
-    "reports:district_pdf": Row(None, answers(403, superintendent=200)),
+    "reports:district_pdf": Row(
+        None, answers(403, superintendent=200), answers(403, superintendent=302)
+    ),
     "reports:own_data": Row(None, EVERYONE),
     "reports:dashboard": Row(None, answers(403, superintendent=200)),
     # The whole district's page; a lead opens their team's (?team=, tests/reports/test_competency.py).
