@@ -141,7 +141,7 @@ def test_the_team_report_links_people_and_competencies_onwards(client, district)
     client.force_login(district.lead)
     html = client.get(reverse("reports:team", args=[district.team.pk])).text
     link = address(d13(district), team=district.team.pk, cycle=district.cycle.pk)
-    link = link.replace("&", "&amp;")
+    link = link.replace("&", "&amp;") + "&amp;basis=reviewed"
     assert f'<a href="{link}"><abbr title="Competency 3">D1.3</abbr></a>' in html  # heat map
     assert f'<a href="{link}">Competency 3</a>' in html  # coverage
     assert f'<strong><a href="{link}">D1.3 Competency 3</a></strong>' in html  # single point
