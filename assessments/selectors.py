@@ -5,15 +5,10 @@ whatever the number of competencies.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Subquery
+from django.db.models import Count, Q, Subquery
 
-from frameworks.models import (
-    Competency,
-    Domain,
-    LevelDescriptor,
-    ProficiencyLevel,
-    RoleTarget,
-)
+from frameworks.content import content_of
+from frameworks.models import Competency, Domain, ProficiencyLevel, RoleTarget
 from frameworks.priority import gap, priority_order
 
 from .models import Assessment, Rating
@@ -93,41 +88,23 @@ class AssessmentPage:
 def assessment_page(assessment: Assessment, *, domain: Domain | None = None) -> AssessmentPage:
     """
     The competencies of one domain (or all of them) with this assessment's ratings, the
-    role's targets, every level's descriptor, the resources and last cycle's levels:
-    eight queries, whatever the size.
+    role's targets, every level's descriptor, the resources and last cycle's levels: two
+    queries, whatever the size (the framework's own content is read once per process,
+    ``frameworks.content``).
     """
-    framework_id = assessment.cycle.framework_id
-    levels = list(ProficiencyLevel.objects.filter(framework_id=framework_id).order_by("value"))
-    domains = list(Domain.objects.filter(framework_id=framework_id))
-    competencies = (
-        Competency.objects.filter(framework_id=framework_id)
-        .select_related("domain")
-        .prefetch_related(
-            Prefetch(
-                "descriptors", LevelDescriptor.objects.only("competency_id", "level_id", "text")
-            ),
-            "resources",
-        )
-    )
-    if domain is not None:
-        competencies = competencies.filter(domain=domain)
+    content = content_of(assessment.cycle.framework)
     ratings = {
         r.competency_id: r
         for r in Rating.objects.filter(assessment=assessment).select_related(
             "level", "reviewer_level"
         )
     }
-    targets = {
-        t.competency_id: t
-        for t in RoleTarget.objects.filter(role_id=assessment.role_profile_id).select_related(
-            "target"
-        )
-    }
+    targets = content.targets_of(assessment.role_profile_id)
     previous = previous_levels(assessment)
     items = []
-    for competency in competencies:
+    for competency in content.competencies_of(domain):
         texts = {d.level_id: d.text for d in competency.descriptors.all()}
-        choices = [(level, texts.get(level.pk, level.description)) for level in levels]
+        choices = [(level, texts.get(level.pk, level.description)) for level in content.levels]
         items.append(
             CompetencyItem(
                 competency,
@@ -138,7 +115,15 @@ def assessment_page(assessment: Assessment, *, domain: Domain | None = None) -> 
             )
         )
     rated = sum(1 for r in ratings.values() if r.level_id is not None)
-    return AssessmentPage(assessment, domains, levels, items, rated, len(ratings), previous.title)
+    return AssessmentPage(
+        assessment,
+        list(content.domains),
+        list(content.levels),
+        items,
+        rated,
+        len(ratings),
+        previous.title,
+    )
 
 
 def with_progress(assessments):

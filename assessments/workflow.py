@@ -6,22 +6,25 @@ Every function here is one transaction. Every step that changes an assessment's 
 a review, and every change to a cycle writes one audit event; ``save_ratings`` writes
 none: it runs at every autosave, and the assessment's ``version`` and ``updated_at`` say
 that the person's own draft changed, while the ``submit`` that hands it in is audited.
-The assessment row is locked (``select_for_update``) before it is checked, so two requests racing for the
-same assessment are served one after the other; ``version`` goes up with every write and
-a save that carries an older version is refused as stale, so a second tab never
-overwrites the first.
+The assessment row is locked before it is checked (``select_for_update``, or for
+``save_ratings``, the hot path, the conditional UPDATE of ``_claim_draft``), so two
+requests racing for the same assessment are served one after the other; ``version`` goes
+up with every write and a save that carries an older version is refused as stale, so a
+second tab never overwrites the first.
 """
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from frameworks.models import Framework, ProficiencyLevel, RoleProfile
+from frameworks.content import content_of
+from frameworks.models import Framework, RoleProfile
 from frameworks.services import freeze_framework
 
 from . import audit, notifications
@@ -200,41 +203,56 @@ def reopen_cycle(*, actor: User, cycle: Cycle, address: str | None = None) -> Cy
 
 
 def _write_ratings(
-    assessment: Assessment, changes: list[RatingChange], *, level_field: str, note_field: str
+    assessment: Assessment,
+    changes: list[RatingChange],
+    *,
+    framework: Framework,
+    level_field: str,
+    note_field: str,
 ) -> None:
     """
     Apply ``changes`` to one side of the ratings (the person's own ``level``/``note``, or
-    the reviewer's), all in one UPDATE, after every change has been checked.
+    the reviewer's), all in one UPDATE, after every change has been checked against the
+    scale of ``framework`` (the assessment's). A competency sent twice counts once, as
+    last sent; one that is not part of the assessment refuses the whole batch.
     """
-    scale = _check_changes(assessment, changes)
-    now = timezone.now()
-    ratings = {
-        r.competency_id: r
-        for r in assessment.ratings.filter(competency_id__in=[c.competency_id for c in changes])
+    scale = _check_changes(framework, changes)
+    latest = {change.competency_id: change for change in changes}
+    if not latest:
+        return
+    levels = {
+        pk: None if change.level == CLEAR else scale[change.level]
+        for pk, change in latest.items()
+        if change.level is not None
     }
-    for change in changes:
-        rating = ratings[change.competency_id]
-        if change.level is not None:
-            level = None if change.level == CLEAR else scale[change.level]
-            setattr(rating, f"{level_field}_id", level)
-        if change.note is not None:
-            setattr(rating, note_field, change.note.strip())
-        rating.updated_at = now
-    Rating.objects.bulk_update(ratings.values(), [level_field, note_field, "updated_at"])
+    notes = {pk: change.note.strip() for pk, change in latest.items() if change.note is not None}
+    fields = {"updated_at": timezone.now()}
+    for name, values in ((level_field, levels), (note_field, notes)):
+        if values:
+            field = Rating._meta.get_field(name)
+            fields[field.attname] = _by_competency(field, values)
+    written = assessment.ratings.filter(competency_id__in=list(latest)).update(**fields)
+    if written != len(latest):
+        raise ValidationError("A competency that is not part of this assessment was sent.")
 
 
-def _check_changes(assessment: Assessment, changes: list[RatingChange]) -> dict[int, int]:
-    """Validate a batch of changes; returns the scale as {value: level id}."""
-    scale = dict(
-        ProficiencyLevel.objects.filter(framework_id=assessment.cycle.framework_id).values_list(
-            "value", "pk"
-        )
+def _by_competency(field, values: dict) -> Case:
+    """``field``'s new value per competency id; the others keep theirs."""
+    return Case(
+        *[
+            When(competency_id=pk, then=Value(value, output_field=field))
+            for pk, value in values.items()
+        ],
+        default=F(field.attname),
+        output_field=field,
     )
-    known = set(assessment.ratings.values_list("competency_id", flat=True))
+
+
+def _check_changes(framework: Framework, changes: list[RatingChange]) -> dict[int, int]:
+    """Validate a batch of changes; returns the scale as {value: level id}."""
+    scale = content_of(framework).scale
     errors = []
     for change in changes:
-        if change.competency_id not in known:
-            errors.append("A competency that is not part of this assessment was sent.")
         if change.level is not None and change.level != CLEAR and change.level not in scale:
             errors.append(f"{change.level} is not a level of this framework's scale.")
         if change.note is not None and len(change.note) > Rating.NOTE_MAX:
@@ -242,6 +260,32 @@ def _check_changes(assessment: Assessment, changes: list[RatingChange]) -> dict[
     if errors:
         raise ValidationError(sorted(set(errors)))
     return scale
+
+
+def _claim_draft(assessment: Assessment, *, person: User, version: int, now) -> None:
+    """
+    Move the person's draft on from ``version``, in one UPDATE whose WHERE checks, in the
+    database, that the cycle is open, the assessment is theirs and editable, and
+    ``version`` is still the current one. The UPDATE locks the row until the transaction
+    ends: saves racing for the same assessment are served one after the other, and the
+    second finds the version moved on (stale). When a check fails, nothing is written and
+    the error says which.
+    """
+    claimed = Assessment.objects.filter(
+        pk=assessment.pk,
+        person_id=person.pk,
+        status__in=Assessment.EDITABLE,
+        version=version,
+        cycle__in=Cycle.objects.filter(status=Cycle.Status.OPEN).values("pk"),
+    ).update(version=F("version") + 1, status=Status.DRAFT, updated_at=now)
+    if claimed:
+        return
+    current = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
+    if current.cycle.status == Cycle.Status.CLOSED:
+        raise LockedError("This cycle is closed.", code="cycle_closed")
+    if current.person_id != person.pk or current.status not in Assessment.EDITABLE:
+        raise LockedError("This assessment can no longer be changed.")
+    raise StaleVersionError()
 
 
 @transaction.atomic
@@ -253,19 +297,20 @@ def save_ratings(
     changes: list[RatingChange],
 ) -> Assessment:
     """
-    Save a person's own answers (one competency from autosave, or a whole step).
+    Save a person's own answers (one competency from autosave, or a whole step); returns
+    the assessment as saved (a copy: the one given is left as it was).
 
     Refused whole, with nothing written, when the assessment is not theirs to edit, when
-    ``version`` is stale, or when any change is invalid.
+    ``version`` is stale, or when any change is invalid. Two UPDATEs on the hot path of
+    every autosave: the version (which checks and locks, ``_claim_draft``) and the ratings.
     """
-    assessment = _locked(assessment)
-    if assessment.person_id != person.pk or assessment.status not in Assessment.EDITABLE:
-        raise LockedError("This assessment can no longer be changed.")
-    if assessment.version != version:
-        raise StaleVersionError()
-    _write_ratings(assessment, changes, level_field="level", note_field="note")
-    _bump(assessment, status=Status.DRAFT)
-    return assessment
+    now = timezone.now()
+    _claim_draft(assessment, person=person, version=version, now=now)
+    framework = assessment.cycle.framework
+    _write_ratings(assessment, changes, framework=framework, level_field="level", note_field="note")
+    saved = copy.copy(assessment)
+    saved.version, saved.status, saved.updated_at = version + 1, Status.DRAFT, now
+    return saved
 
 
 @transaction.atomic
@@ -323,11 +368,18 @@ def save_review(
     address: str | None = None,
 ) -> Assessment:
     """Save the lead's own levels and notes, kept apart from the self-ratings."""
+    framework = assessment.cycle.framework  # frozen: the one read before the lock is current
     assessment = _locked(assessment)
     _check_reviewer(assessment, reviewer)
     if assessment.version != version:
         raise StaleVersionError()
-    _write_ratings(assessment, changes, level_field="reviewer_level", note_field="reviewer_note")
+    _write_ratings(
+        assessment,
+        changes,
+        framework=framework,
+        level_field="reviewer_level",
+        note_field="reviewer_note",
+    )
     fields = {"reviewer": reviewer}
     if comment is not None:
         if len(comment) > 4000:
@@ -405,6 +457,55 @@ def return_for_revision(
     audit.record(None, "assessment.returned", actor=reviewer, obj=assessment, address=address)
     notifications.assessment_returned(assessment)
     return assessment
+
+
+# What a reviewer may do after saving the review (``review_and_step``).
+REVIEW_STEPS = ("save", "finalize", "return", "agree")
+
+
+@transaction.atomic
+def review_and_step(
+    *,
+    reviewer: User,
+    assessment: Assessment,
+    version: int,
+    changes: list[RatingChange],
+    comment: str | None = None,
+    step: str = "save",
+    message: str = "",
+    domain_code: str = "",
+    address: str | None = None,
+) -> int:
+    """
+    Save the review, then take the step the reviewer asked for, all or nothing:
+    "return" sends the assessment back with ``message``; "agree" takes the self-ratings
+    of the domain ``domain_code`` as the reviewer's; "save" and "finalize" only save
+    (finalizing is confirmed on a page of its own, ``reports.views.finalize``). Returns
+    how many levels were agreed.
+    """
+    if step not in REVIEW_STEPS:
+        raise ValidationError("Choose what to do with the review.")
+    assessment = save_review(
+        reviewer=reviewer,
+        assessment=assessment,
+        version=version,
+        changes=changes,
+        comment=comment,
+        address=address,
+    )
+    if step == "return":
+        return_for_revision(
+            reviewer=reviewer, assessment=assessment, message=message, address=address
+        )
+    elif step == "agree":
+        return agree_with_domain(
+            reviewer=reviewer,
+            assessment=assessment,
+            version=assessment.version,
+            domain_code=domain_code,
+            address=address,
+        )
+    return 0
 
 
 # --- the official record -------------------------------------------------------------

@@ -214,6 +214,10 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # Idle sessions end: each request moves the expiry on (the rating form's autosave counts).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 60, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# ...written to the database at most once a minute while nothing else in it changes
+# (assessments.sessions): an idle session may end up to a minute early, never late.
+SESSION_ENGINE = "assessments.sessions"
+SESSION_TOUCH_SECONDS = 60
 PASSWORD_RESET_TIMEOUT = envint("INVITATION_DAYS", 7, minimum=1) * 24 * 3600
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

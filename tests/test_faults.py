@@ -19,19 +19,20 @@ def assessment(shipped_framework) -> Assessment:
 
 def test_database_lost_between_writes_leaves_nothing_half_saved(assessment, monkeypatch):
     """
-    The ratings are written and the version moved on, then the connection drops before
+    The version moved on and the ratings are written, then the connection drops before
     the commit: neither the ratings nor the new version may stay.
     """
-    bump = workflow._bump
+    write = workflow._write_ratings
 
-    def connection_lost_after_the_version_moved(assessment, **fields):
-        bump(assessment, **fields)
+    def connection_lost_after_the_ratings(assessment, changes, **kwargs):
+        write(assessment, changes, **kwargs)
         moved = Assessment.objects.filter(pk=assessment.pk).values_list("version", flat=True)
-        assert moved.get() == before + 1  # the write this test is about did happen
+        assert moved.get() == before + 1  # the writes this test is about did happen
+        assert Rating.objects.filter(assessment=assessment, level__isnull=False).exists()
         raise OperationalError("server closed the connection unexpectedly")
 
     before = assessment.version
-    monkeypatch.setattr(workflow, "_bump", connection_lost_after_the_version_moved)
+    monkeypatch.setattr(workflow, "_write_ratings", connection_lost_after_the_ratings)
     client = Client(raise_request_exception=False)
     client.force_login(assessment.person)
     ids = list(

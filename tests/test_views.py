@@ -13,15 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ("frameworks", "assessments", "reports")
 HELPERS = {"assessments/views/errors.py"}  # how views show errors: no views in it
 METHOD_DECORATORS = {"require_GET", "require_POST", "require_safe", "require_http_methods"}
-# Views that still read request.POST by hand, each to be removed by the issue item named:
-# the test fails when one no longer does, so that this list only ever shrinks.
-KNOWN_HAND_PARSING = {
-    # Issue 16, item 3: the rating and review pages' inputs (views/inputs.py).
-    ("assessments/views/rating.py", "rate_step"),
-    ("assessments/views/rating.py", "autosave"),
-    ("assessments/views/rating.py", "submit"),
-    ("assessments/views/review.py", "review"),
-}
 
 
 def view_modules() -> list[Path]:
@@ -104,8 +95,7 @@ def test_posted_input_goes_through_forms():
         for view in views_of(path)
         if reads_post_by_hand(view)
     }
-    assert not by_hand - KNOWN_HAND_PARSING, f"read by hand: {sorted(by_hand - KNOWN_HAND_PARSING)}"
-    assert not KNOWN_HAND_PARSING - by_hand, f"gone: {KNOWN_HAND_PARSING - by_hand}"
+    assert not by_hand, f"read by hand: {sorted(by_hand)}"
 
 
 def test_the_scans_see_what_they_look_for():

@@ -12,15 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from frameworks.models import Indicator, indicator_trees
+from frameworks.content import content_of
 
 from .. import workflow
 from ..access import get_assessment_or_404
 from ..audit import client_address
 from ..models import Cycle
+from ..rating_forms import AutosaveForm, RatingStepForm, VersionForm
 from ..selectors import assessment_page
-from ..workflow import CLEAR, LockedError, RatingChange, StaleVersionError
-from .inputs import changes_from, int_or_none, version_of
+from ..workflow import LockedError, StaleVersionError
+from .errors import refused, show_errors
 
 REVIEW_STEP = "review"
 
@@ -31,13 +32,8 @@ def rate(request, pk):
     assessment = get_assessment_or_404(request.user, pk, purpose="own")
     if not assessment.is_editable:
         return redirect("assessments:detail", pk)
-    first = _steps_of(assessment.cycle.framework).first()
-    return redirect("assessments:rate_step", pk, first.code if first else REVIEW_STEP)
-
-
-def _steps_of(framework):
-    """The domains with competencies of their own, one step each (a CASE group's parent is none)."""
-    return framework.domains.filter(competencies__isnull=False).distinct()
+    steps = content_of(assessment.cycle.framework).steps
+    return redirect("assessments:rate_step", pk, steps[0].code if steps else REVIEW_STEP)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -50,27 +46,21 @@ def rate_step(request, pk, step):
     if not assessment.is_editable:
         messages.info(request, "This assessment is no longer open for changes.")
         return redirect("assessments:detail", pk)
-    domains = list(_steps_of(assessment.cycle.framework))
-    steps = [d.code for d in domains] + [REVIEW_STEP]
+    content = content_of(assessment.cycle.framework)
+    steps = [d.code for d in content.steps] + [REVIEW_STEP]
     if step not in steps:
         raise Http404
-    domain = next((d for d in domains if d.code == step), None)
-
+    domain = next((d for d in content.steps if d.code == step), None)
     if request.method == "POST":
-        try:
-            page = assessment_page(assessment, domain=domain)
-            workflow.save_ratings(
-                person=request.user,
-                assessment=assessment,
-                version=version_of(request.POST),
-                changes=changes_from(request.POST, [i.competency.pk for i in page.items]),
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        form = RatingStepForm(
+            request.POST,
+            competency_ids=[c.pk for c in content.competencies_of(domain)],
+            scale=list(content.scale),
+        )
+        if not _saved(request, assessment, form):
             return redirect("assessments:rate_step", pk, step)
         messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
-        if "next" in request.POST and step != REVIEW_STEP:  # the review step is the last
+        if form.cleaned_data["next"] and step != REVIEW_STEP:  # the review step is the last
             step = steps[steps.index(step) + 1]
         return redirect("assessments:rate_step", pk, step)
 
@@ -80,7 +70,9 @@ def rate_step(request, pk, step):
         "assessment": assessment,
         "page": page,
         "domain": domain,
-        "steps": list(zip(steps, [d.title for d in domains] + ["Review and submit"], strict=True)),
+        "steps": list(
+            zip(steps, [d.title for d in content.steps] + ["Review and submit"], strict=True)
+        ),
         "step": step,
         "step_number": position + 1,
         "previous_step": steps[position - 1] if position else None,
@@ -89,10 +81,25 @@ def rate_step(request, pk, step):
     if domain is None:
         ctx["unrated"] = [item for item in page.items if item.rating.level_id is None]
         return render(request, "assessments/rate_review.html", ctx)
-    trees = indicator_trees(Indicator.objects.filter(competency__domain=domain))
-    for item in page.items:
-        item.competency.indicator_tree = trees.get(item.competency.pk, [])
     return render(request, "assessments/rate_step.html", ctx)
+
+
+def _saved(request, assessment, form: RatingStepForm) -> bool:
+    """Save a whole step; False, with the errors shown, when it was refused."""
+    if not form.is_valid():
+        show_errors(request, form)
+        return False
+    try:
+        workflow.save_ratings(
+            person=request.user,
+            assessment=assessment,
+            version=form.cleaned_data["version"],
+            changes=form.changes(),
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+        return False
+    return True
 
 
 @require_POST
@@ -103,31 +110,32 @@ def autosave(request, pk):
     progress; 409 when the assessment changed elsewhere; 400 for anything invalid.
     """
     assessment = get_assessment_or_404(request.user, pk, purpose="own")
+    content = content_of(assessment.cycle.framework)
+    form = AutosaveForm(
+        request.POST,
+        competency_ids=[c.pk for c in content.competencies],
+        scale=list(content.scale),
+    )
+    if not form.is_valid():
+        return JsonResponse({"error": " ".join(refused(form))}, status=400)
     try:
-        competency_id = int_or_none(request.POST.get("competency"))
-        level = request.POST.get("level")
-        change = RatingChange(
-            competency_id=competency_id or 0,
-            level=(CLEAR if level == "" else int_or_none(level)) if level is not None else None,
-            note=request.POST.get("note"),
-        )
-        assessment = workflow.save_ratings(
+        saved = workflow.save_ratings(
             person=request.user,
             assessment=assessment,
-            version=version_of(request.POST),
-            changes=[change],
+            version=form.cleaned_data["version"],
+            changes=[form.change()],
         )
     except (StaleVersionError, LockedError) as error:
         return JsonResponse({"error": error.messages[0]}, status=409)
     except ValidationError as error:
-        return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    progress = assessment.ratings.aggregate(
+        return JsonResponse({"error": " ".join(refused(error))}, status=400)
+    progress = saved.ratings.aggregate(
         rated=Count("pk", filter=Q(level__isnull=False)), total=Count("pk")
     )
     return JsonResponse(
         {
-            "version": assessment.version,
-            "saved_at": f"{timezone.localtime(assessment.updated_at):%H:%M:%S}",
+            "version": saved.version,
+            "saved_at": f"{timezone.localtime(saved.updated_at):%H:%M:%S}",
             **progress,
         }
     )
@@ -137,16 +145,20 @@ def autosave(request, pk):
 @login_required
 def submit(request, pk):
     assessment = get_assessment_or_404(request.user, pk, purpose="own")
-    try:
-        workflow.submit(
-            person=request.user,
-            assessment=assessment,
-            version=version_of(request.POST),
-            address=client_address(request),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    form = VersionForm(request.POST)
+    refusal = None if form.is_valid() else form
+    if refusal is None:
+        try:
+            workflow.submit(
+                person=request.user,
+                assessment=assessment,
+                version=form.cleaned_data["version"],
+                address=client_address(request),
+            )
+        except ValidationError as error:
+            refusal = error
+    if refusal is not None:
+        show_errors(request, refusal)
         if assessment.is_editable:
             return redirect("assessments:rate_step", pk, REVIEW_STEP)
         return redirect("assessments:detail", pk)

@@ -12,7 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import audit
 from assessments.models import Cycle, Team
@@ -26,6 +26,7 @@ Kind = CycleExport.Kind
 Status = CycleExport.Status
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def offer_or_queue(request, *, kind: str, cycle: Cycle, team: Team | None = None):
     """
     GET: what will be rendered, with a button (a GET changes nothing); POST: queue it and

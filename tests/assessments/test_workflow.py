@@ -1,9 +1,11 @@
 """The state machine of an assessment, per role: every allowed and refused transition."""
 
+import threading
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from assessments import workflow
 from assessments.models import Assessment, AuditEvent, Rating
@@ -431,3 +433,46 @@ def test_agreeing_with_a_domain_takes_the_self_levels_as_the_reviewers_choice(mi
             version=mine.version,
             domain_code=domain.code,
         )
+
+
+RACERS = 8
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a database that threads share: SQLite's in-memory test database is per thread",
+)
+def test_racing_saves_of_one_version_keep_exactly_one(transactional_db, a, shipped_framework):
+    """RACERS tabs save at once, all from the same version: one is kept, none half-written."""
+    mine = Assessment.objects.select_related("cycle__framework").get(
+        pk=open_cycle(a, shipped_framework, a.staff).assessments.get().pk
+    )
+    competencies = list(mine.ratings.values_list("competency_id", flat=True)[:RACERS])
+    start = threading.Barrier(RACERS)
+    kept, refused = [], []
+
+    def save(competency):
+        try:
+            start.wait()
+            workflow.save_ratings(
+                person=a.staff,
+                assessment=mine,
+                version=mine.version,
+                changes=[RatingChange(competency, level=3, note=f"from tab {competency}")],
+            )
+            kept.append(competency)
+        except StaleVersionError:
+            refused.append(competency)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=[c]) for c in competencies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(kept) == 1 and len(refused) == RACERS - 1
+    assert Assessment.objects.get(pk=mine.pk).version == mine.version + 1
+    written = Rating.objects.filter(assessment=mine).exclude(note="")
+    assert list(written.values_list("competency_id", "level__value")) == [(kept[0], 3)]

@@ -1,7 +1,8 @@
 """
 `make bench`: the median time and the query count of the portal's main operations.
 
-Run as a plain script (``.venv/bin/python -m tests.benchmarks.run``). It builds its own
+Run as a plain script (``.venv/bin/python -m tests.benchmarks.run [group ...]``, every
+group of rows when none is named: see GROUPS). It builds its own
 data in a throwaway SQLite file (or, when DATABASE_URL is set, in a throwaway test
 database next to that one, dropped afterwards), drives the views through Django's test
 client, and prints one row per operation: how many people it covers, the median of
@@ -9,8 +10,6 @@ RUNS timed runs in milliseconds, and the number of queries of the last run.
 
 Timings are for reading, never for passing or failing: nothing here asserts a time. A
 report whose URL does not exist yet prints "not built yet" instead of a time.
-
-``BENCH_ONLY=dashboard,district`` runs only the named groups (see ``GROUPS``).
 """
 
 import logging
@@ -26,9 +25,10 @@ from datetime import date
 from pathlib import Path
 
 RUNS = 5
-# The groups of rows that BENCH_ONLY can name; the individual report and the export
-# build on what the form group makes, so they bring it along.
+# The groups of rows, each chosen by naming it (``python -m tests.benchmarks.run form``); all
+# of them when none is named.
 GROUPS = ("form", "individual", "team", "district", "dashboard", "export", "case")
+HOT_RUNS = 41  # the hot path's rows and their bare view: a few ms each, so more runs
 SILENT_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
@@ -39,15 +39,6 @@ class Row:
     median_ms: float | None = None
     queries: int | None = None
     note: str = ""
-
-
-def selected(*groups: str) -> bool:
-    """Whether BENCH_ONLY (comma-separated groups; unset: all) names any of ``groups``."""
-    only = {g.strip() for g in os.environ.get("BENCH_ONLY", "").split(",") if g.strip()}
-    unknown = only - set(GROUPS)
-    if unknown:
-        raise SystemExit(f"BENCH_ONLY: unknown group(s) {sorted(unknown)}; choose from {GROUPS}")
-    return not only or not only.isdisjoint(groups)
 
 
 def configure(workdir: Path) -> bool:
@@ -215,13 +206,18 @@ def bench_form(bench: Bench, framework) -> tuple:
     per_person = f"1 ({len(competencies)} comp.)"
     bench.client.force_login(staff[0])
 
-    bench.measure(
-        "form: open a step",
-        per_person,
-        lambda _: bench.get(bench.url("assessments:rate_step", first.pk, domain.code)),
+    step_url = bench.url("assessments:rate_step", first.pk, domain.code)
+    bench.get(step_url)  # the process's first look at the framework reads it (frameworks.content)
+    # Issue 12: the hot path as ratios to a bare view through the same middleware, signed
+    # in as the same person: the health check (its one query is SELECT 1).
+    bare = bench.measure(
+        "bare view (/healthz), signed in", 1, lambda _: bench.get("/healthz"), runs=HOT_RUNS
+    )
+    step = bench.measure(
+        "form: open a step", per_person, lambda _: bench.get(step_url), runs=HOT_RUNS
     )
 
-    counter = iter(range(1000))
+    counter = iter(range(1000))  # one value per run
 
     def autosave_data():
         first.refresh_from_db(fields=["version"])
@@ -232,12 +228,16 @@ def bench_form(bench: Bench, framework) -> tuple:
             "level": 1 + n % 5,
         }
 
-    bench.measure(
+    save = bench.measure(
         "form: one autosave",
         per_person,
         lambda data: bench.post(bench.url("assessments:autosave", first.pk), data),
         prepare=autosave_data,
+        runs=HOT_RUNS,
     )
+    for name, times in (("form: open a step", step), ("form: one autosave", save)):
+        ratio = statistics.median(times) / statistics.median(bare)
+        bench.rows.append(Row(f"{name} / bare view", per_person, note=f"{ratio:.2f}×"))
 
     queue = list(cycle.assessments.select_related("person").exclude(pk=first.pk))
     submitted = queue[0]
@@ -525,7 +525,34 @@ def bench_case_import(bench: Bench, items: int = 40_000) -> None:
     bench.measure("CASE import", size, run(False), runs=1)
 
 
-def main() -> int:
+def run_chosen(bench: Bench, framework, chosen: set[str]) -> None:
+    """The chosen groups of rows; the form's always (the others build on its assessments)."""
+    from reports.models import OfficialReport
+
+    finalized, submitted = bench_form(bench, framework)
+    if "individual" in chosen:
+        bench_individual(bench, finalized, submitted)
+    if "team" in chosen:
+        bench_team(bench, framework)
+    if "district" in chosen:
+        bench_district(bench, framework)
+    if "dashboard" in chosen:
+        bench_dashboard(bench, framework)
+    if "export" in chosen:
+        official = OfficialReport.objects.filter(assessment=finalized).first()
+        if official is None:
+            bench.missing("cycle export (request + ZIP)", 100, "no official PDF")
+        else:
+            bench_export(bench, framework, official)
+    if "case" in chosen:
+        bench_case_import(bench)
+
+
+def main(argv: list[str]) -> int:
+    chosen = set(argv) or set(GROUPS)
+    if not chosen <= set(GROUPS):
+        print(f"usage: python -m tests.benchmarks.run [{' | '.join(GROUPS)} ...]", file=sys.stderr)
+        return 2
     workdir = Path(tempfile.mkdtemp(prefix="skillsportal-bench-"))
     try:
         on_postgres = configure(workdir)
@@ -560,26 +587,7 @@ def main() -> int:
                     f"({'throwaway test database' if on_postgres else workdir})…",
                     file=sys.stderr,
                 )
-                official = None
-                if selected("form", "individual", "export"):
-                    finalized, submitted = bench_form(bench, framework)
-                    from reports.models import OfficialReport
-
-                    official = OfficialReport.objects.filter(assessment=finalized).first()
-                if selected("individual"):
-                    bench_individual(bench, finalized, submitted)
-                if selected("team"):
-                    bench_team(bench, framework)
-                if selected("district"):
-                    bench_district(bench, framework)
-                if selected("dashboard"):
-                    bench_dashboard(bench, framework)
-                if selected("export") and official is None:
-                    bench.missing("cycle export (request + ZIP)", 100, "no official PDF")
-                elif selected("export"):
-                    bench_export(bench, framework, official)
-                if selected("case"):
-                    bench_case_import(bench)
+                run_chosen(bench, framework, chosen)
                 bench.print()
         finally:
             if on_postgres:
@@ -591,4 +599,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -269,8 +269,8 @@ def test_team_page_queries_do_not_grow_on_any_basis(
     made = reviewed_team(a, shipped_framework, people)
     client.force_login(a.lead)
     address = reverse("reports:team", args=[made.team.pk])
-    # The 15 of tests/reports/test_team.py (team_page_queries), whatever the basis.
-    with django_assert_num_queries(15):
+    # The 12 of tests/reports/test_team.py (team_page_queries), whatever the basis.
+    with django_assert_num_queries(12):
         response = client.get(address, {"basis": basis})
     assert response.content.decode().count('class="hm-person"') == (
         people // 2 if basis == Basis.REVIEWER else people
@@ -285,9 +285,9 @@ def test_team_csv_queries_do_not_grow_on_any_basis(
     made = reviewed_team(a, shipped_framework, people)
     client.force_login(a.lead)
     address = reverse("reports:team_csv", args=[made.team.pk])
-    # The page's 15 (the audit event is the download's), and the viewer's district that
+    # The page's 12 (the audit event is the download's), and the viewer's district that
     # the download's audit event names.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = client.get(address, {"basis": basis})
     assert response.status_code == 200
 
@@ -300,7 +300,7 @@ def test_district_page_queries_do_not_grow_on_any_basis(
     first = reviewed_team(a, shipped_framework, people)
     reviewed_team(a, shipped_framework, people, cycle=first.cycle)
     client.force_login(a.superintendent)
-    # The 16 of tests/reports/test_district.py (district_page_queries), whatever the basis.
-    with django_assert_num_queries(16):
+    # The 13 of tests/reports/test_district.py (district_page_queries), whatever the basis.
+    with django_assert_num_queries(13):
         response = client.get(reverse("reports:district"), {"basis": basis})
     assert f"<td>{2 * people}</td>" in response.content.decode()

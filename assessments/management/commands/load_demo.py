@@ -1,16 +1,18 @@
 """
-Load the demo districts, accounts and cycles that `make run` signs in with. Safe to run
-again: what exists is left as it is (a password changed in the demo survives a second run).
+Load the demo districts, accounts and cycles that `make run` signs in with
+(``assessments.demo.cast`` says who is who). Safe to run again: a district that has
+cycles already is left as it is (a password changed in the demo survives a second run;
+`make demo-reset` starts over).
 
-Each district gets a closed cycle from last year, where every assessment (the CTO's too)
-was reviewed, finalized and acknowledged, and an open cycle with an assessment in every
-state: draft, submitted, returned, finalized and acknowledged; the CTO's own submission
-waits for the superintendent, whom the CTO reports to. Every assessment is reviewed by
-its person's reviewer (``User.reviewer``). Ratings are made up but the same on every run
-(seeded by person and cycle).
+Northfield USD gets three cycles, Riverside USD two. Every past cycle is closed, each of
+its assessments reviewed and finalized, nearly all acknowledged; the open cycle has
+assessments in every state: not started, draft, submitted, returned, finalized and
+acknowledged. The CTO's own submission waits for the superintendent, whom the CTO
+reports to. Every assessment is reviewed by its person's reviewer (``User.reviewer``),
+through the workflow services: the audit trail and the official PDFs are the real ones.
+The levels and texts are made up but the same on every run (``assessments.demo.levels``).
 """
 
-import random
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -20,53 +22,35 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from assessments import workflow
+from assessments.demo import cast, steps
 from assessments.models import Assessment, Cycle, District, RoleGrant, Team, User
-from assessments.roles import Role
 from frameworks.models import Framework
 
 DEMO_PASSWORD = "skills-demo-2026"  # noqa: S105 — demo-only, listed in the README
 PLATFORM_ADMIN = "root@skillsportal.example"
-DISTRICTS = [("northfield", "Northfield USD"), ("riverside", "Riverside USD")]
-# (mailbox, full name, job role, roles, leads the technology team)
-# Last year's cycle ran on 2026.1; this year's runs on 2026.2 (its reports follow each
+# The past cycles ran on 2026.1; this year's runs on 2026.2 (its reports follow each
 # competency across the two versions).
 PAST_FRAMEWORK = ("k12-it-leadership", "2026.1")
 CURRENT_FRAMEWORK = ("k12-it-leadership", "2026.2")
-# The state each staff member's assessment reaches in the open cycle.
-CURRENT_STATES = {
-    "cto": Assessment.Status.SUBMITTED,
-    "netadmin": Assessment.Status.SUBMITTED,
-    "tech": Assessment.Status.DRAFT,
-    "coach": Assessment.Status.RETURNED,
-    "support": Assessment.Status.FINALIZED,
-    "privacy": Assessment.Status.ACKNOWLEDGED,
-}
-# The demo sends no email: nobody is there to read it.
+# The demo sends no email: nobody is there to read it. The workflow queues its messages
+# as tasks once the transaction commits, so the queue is the one silenced (the mailer too).
 SILENT = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
-PEOPLE = [
-    ("cto", "Casey Torres", "district-cto", [Role.STAFF], True),
-    ("netadmin", "Nadia Adams", "network-security-admin", [Role.STAFF], False),
-    ("coach", "Colin Ochoa", "instructional-tech-coordinator", [Role.STAFF], False),
-    ("support", "Sam Porter", "tech-support-specialist", [Role.STAFF], False),
-    ("tech", "Toni Lindqvist", "tech-support-specialist", [Role.STAFF], False),
-    ("privacy", "Priya Vance", "data-privacy-lead", [Role.STAFF], False),
-    ("superintendent", "Susan Intendente", "", [Role.SUPERINTENDENT], False),
-    ("hr", "Harriet Reyes", "", [Role.HR], False),
-    ("admin", "Adam Minter", "", [Role.ADMIN], False),
-]
+NO_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
 class Command(BaseCommand):
     help = "Create the demo districts and accounts (idempotent). Never run this in production."
 
     def handle(self, *args, **options):
-        # The emails of the workflow go out when the transaction commits: silence them
-        # until after that.
-        with override_settings(MAILERS=SILENT), transaction.atomic():
-            made = self._load()
+        with override_settings(MAILERS=SILENT, TASKS=NO_TASKS), transaction.atomic():
+            made, kept = self._load()
         self.stdout.write(f"Demo: {made} account(s) created, the rest kept as they were.")
+        for name in kept:
+            self.stdout.write(
+                f"{name} has cycles already: kept as it was (`make demo-reset` starts over)."
+            )
 
-    def _load(self) -> int:
+    def _load(self) -> tuple[int, list[str]]:
         try:
             frameworks = [
                 Framework.objects.get_by_natural_key(*key)
@@ -87,119 +71,91 @@ class Command(BaseCommand):
                 "password": password,
             },
         )
-        made = int(created)
-        for slug, name in DISTRICTS:
-            district, _ = District.objects.get_or_create(slug=slug, defaults={"name": name})
-            made += self._people(district, password)
-            self._cycles(district, *frameworks)
-        return made
-
-    def _people(self, district, password) -> int:
-        team, _ = Team.objects.get_or_create(district=district, name="Technology")
-        made = 0
-        for mailbox, full_name, job_role, roles, leads in PEOPLE:
-            person, created = User.objects.get_or_create(
-                email=f"{mailbox}@{district.slug}.example",
-                defaults={
-                    "full_name": full_name,
-                    "district": district,
-                    "team": team if job_role else None,
-                    "job_role": job_role,
-                    "password": password,
-                },
+        made, kept = int(created), []
+        for spec in cast.DISTRICTS:
+            district, _ = District.objects.get_or_create(
+                slug=spec.slug, defaults={"name": spec.name}
             )
-            made += created
-            for role in roles:
-                RoleGrant.objects.get_or_create(person=person, role=role)
-            if leads and team.lead_id is None:
-                team.lead = person
-                team.save(update_fields=["lead"])
-        # The CTO leads the team and reports to the superintendent, their reviewer.
-        User.objects.filter(email=f"cto@{district.slug}.example", reports_to__isnull=True).update(
-            reports_to=User.objects.get(email=f"superintendent@{district.slug}.example")
-        )
-        return made
+            if Cycle.objects.filter(district=district).exists():
+                kept.append(district.name)
+                continue
+            made += _people(district, spec, password)
+            _cycles(district, spec, *frameworks)
+        return made, kept
 
-    def _cycles(self, district, past_framework, current_framework) -> None:
-        if Cycle.objects.filter(district=district).exists():
-            return
-        admin = User.objects.get(email=f"admin@{district.slug}.example")
-        staff = list(User.objects.filter(district=district).exclude(job_role=""))
-        today = timezone.localdate()
-        past = workflow.open_cycle(
+
+def _people(district: District, spec: cast.DistrictSpec, password: str) -> int:
+    """The district's teams and people, their roles, leads and reporting lines."""
+    teams = {
+        t.name: Team.objects.get_or_create(district=district, name=t.name)[0] for t in spec.teams
+    }
+    people, made = {}, 0
+    for p in spec.people:
+        person, created = User.objects.get_or_create(
+            email=f"{p.mailbox}@{district.slug}.example",
+            defaults={
+                "full_name": p.name,
+                "district": district,
+                "team": teams.get(p.team),
+                "job_role": p.job_role,
+                "password": password,
+            },
+        )
+        people[p.mailbox], made = person, made + created
+        for role in p.roles:
+            RoleGrant.objects.get_or_create(person=person, role=role)
+        if p.leads and teams[p.team].lead_id is None:
+            teams[p.team].lead = person
+            teams[p.team].save(update_fields=["lead"])
+    for p in spec.people:
+        if p.reports_to:
+            User.objects.filter(pk=people[p.mailbox].pk, reports_to__isnull=True).update(
+                reports_to=people[p.reports_to]
+            )
+    return made
+
+
+def _cycles(district, spec: cast.DistrictSpec, past_framework, current_framework) -> None:
+    """Each cycle of ``spec``, oldest first, its assessments taken to their states."""
+    admin = User.objects.get(email=f"admin@{district.slug}.example")
+    by_mailbox = {p.mailbox: p for p in spec.people}
+    teams = {t.name: t for t in spec.teams}
+    today = timezone.localdate()
+    for years_back in spec.cycles:
+        opens_on = today - timedelta(days=14 + 366 * years_back)
+        cycle = workflow.open_cycle(
             actor=admin,
             district=district,
-            framework=past_framework,
-            title=f"{today.year - 1} annual review",
-            opens_on=today - timedelta(days=380),
-            due_on=today - timedelta(days=340),
-            people=staff,
+            framework=current_framework if years_back == 0 else past_framework,
+            title=f"{today.year - years_back} annual review",
+            opens_on=opens_on,
+            due_on=opens_on + timedelta(days=24 if years_back == 0 else 40),
+            people=User.objects.filter(
+                district=district,
+                email__in=[
+                    f"{p.mailbox}@{district.slug}.example"
+                    for p in spec.people
+                    if p.staff and p.since >= years_back
+                ],
+            ),
         )
-        for assessment in past.assessments.select_related("person"):
-            seed = f"{assessment.person.email} past"
-            _advance(assessment, Assessment.Status.ACKNOWLEDGED, seed=seed)
-        workflow.close_cycle(actor=admin, cycle=past)
-        current = workflow.open_cycle(
-            actor=admin,
-            district=district,
-            framework=current_framework,
-            title=f"{today.year} annual review",
-            opens_on=today - timedelta(days=14),
-            due_on=today + timedelta(days=10),
-            people=staff,
-        )
-        for assessment in current.assessments.select_related("person"):
-            mailbox = assessment.person.email.split("@")[0]
-            seed = f"{assessment.person.email} current"
-            _advance(assessment, CURRENT_STATES[mailbox], seed=seed)
+        for assessment in cycle.assessments.select_related("person", "role_profile"):
+            person = by_mailbox[assessment.person.email.split("@")[0]]
+            steps.advance(
+                assessment,
+                _state(person, years_back),
+                person=person,
+                team=teams[person.team],
+                years_back=years_back,
+            )
+        if years_back:
+            workflow.close_cycle(actor=admin, cycle=cycle)
 
 
-def _advance(assessment: Assessment, state: str, *, seed: str) -> None:
-    """
-    Rate, submit and review ``assessment`` through the workflow until it is in ``state``,
-    reviewed by its person's reviewer.
-    """
-    rng = random.Random(seed)  # noqa: S311 — made-up demo ratings, not security
-    person = assessment.person
-    lead = person.reviewer()
-    ratings = list(assessment.ratings.select_related("competency"))
-    targets = dict(assessment.role_profile.targets.values_list("competency_id", "target__value"))
-    if state == Assessment.Status.DRAFT:
-        ratings = ratings[: len(ratings) // 3]  # half-way through the first domain or so
-    changes = [
-        workflow.RatingChange(
-            r.competency_id,
-            level=max(0, min(5, targets[r.competency_id] + rng.choice([-2, -1, -1, 0, 0, 1]))),
-            note=rng.choice(["", "", "Led this at the spring drill.", "Still learning this."]),
-        )
-        for r in ratings
-    ]
-    assessment = workflow.save_ratings(
-        person=person, assessment=assessment, version=assessment.version, changes=changes
-    )
-    if state == Assessment.Status.DRAFT:
-        return
-    assessment = workflow.submit(person=person, assessment=assessment, version=assessment.version)
-    if state == Assessment.Status.SUBMITTED:
-        return
-    if state == Assessment.Status.RETURNED:
-        workflow.return_for_revision(
-            reviewer=lead,
-            assessment=assessment,
-            message="Please add evidence notes for the network security competencies.",
-        )
-        return
-    review = [
-        workflow.RatingChange(c.competency_id, level=max(0, c.level + rng.choice([-1, 0, 0])))
-        for c in changes
-    ]
-    assessment = workflow.save_review(
-        reviewer=lead,
-        assessment=assessment,
-        version=assessment.version,
-        changes=review,
-        comment="A solid year. Focus on the gaps in the plan.",
-    )
-    assessment = workflow.finalize(reviewer=lead, assessment=assessment)
-    if state == Assessment.Status.ACKNOWLEDGED:
-        workflow.acknowledge(person=person, assessment=assessment, comment="Read and agreed.")
+def _state(person: cast.Person, years_back: int) -> str:
+    """Where the person's assessment of that cycle stands (a past one is official)."""
+    if years_back == 0:
+        return person.now
+    if years_back in person.unacknowledged:
+        return Assessment.Status.FINALIZED
+    return Assessment.Status.ACKNOWLEDGED
