@@ -35,6 +35,7 @@ class TeamRow:
     counted: int  # of those, the ones whose ratings count on the report's basis
     overall: gaps.Readiness  # over every counted person's lines
     domain_percents: tuple[Decimal | None, ...]  # aligned with DistrictReportData.domains
+    pk: int | None = None  # the team, for the link to its report; None for no team or all
 
     @property
     def not_submitted(self) -> int:
@@ -121,7 +122,7 @@ def build(
     grouped: dict[int | None, list[tuple]] = {pk: [] for pk in teams}
     for row in assessments:
         grouped.setdefault(row[2], []).append(row)
-    rows = [_team_row(teams[pk], grouped[pk], lines, domains) for pk in teams]
+    rows = [_team_row(teams[pk], grouped[pk], lines, domains, pk=pk) for pk in teams]
     if grouped.get(None):
         rows.append(_team_row(NO_TEAM, grouped[None], lines, domains))
     return DistrictReportData(
@@ -136,7 +137,7 @@ def build(
     )
 
 
-def _team_row(name, assessments, lines, domains) -> TeamRow:
+def _team_row(name, assessments, lines, domains, pk=None) -> TeamRow:
     """
     Participation and readiness of a group of assessments; ``lines`` holds those that
     count. Readiness per domain and overall by ``gaps.readiness`` (the same as
@@ -161,6 +162,7 @@ def _team_row(name, assessments, lines, domains) -> TeamRow:
             gaps.readiness(by_domain[code], "basis").percent if by_domain[code] else None
             for code, _ in domains
         ),
+        pk=pk,
     )
 
 

@@ -263,6 +263,14 @@ def readiness(lines: Iterable[Line], side: str = "self") -> Readiness:
     )
 
 
+def single_point_of_failure(essential_for: int, met: int) -> bool:
+    """
+    The one rule of a single point of failure: a competency essential for someone's job
+    (``essential_for`` people) that one person or none meets (``met`` people).
+    """
+    return essential_for > 0 and met <= 1
+
+
 def meets_target(line: Line, side: str = "self") -> bool:
     """Rating ≥ target, an unrated line counting as 0."""
     return (line.rating(side) or 0) >= line.target
@@ -445,7 +453,7 @@ def team_report(members: Iterable[Member], side: str = "self") -> TeamReport:
                 met=len(met_by),
                 met_by=met_by,
                 essential_for=essential_for,
-                single_point_of_failure=essential_for > 0 and len(met_by) <= 1,
+                single_point_of_failure=single_point_of_failure(essential_for, len(met_by)),
                 domain_position=first.domain_position,
                 position=first.position,
             )

@@ -40,6 +40,7 @@ class Row:
     result: CompetencyResult
     note: str  # the person's evidence note
     reviewer_note: str  # the lead's note, kept apart
+    competency_id: int | None = None  # for the link to the competency's page
 
 
 @dataclass(frozen=True)
@@ -162,10 +163,14 @@ def _lines(
 def _domain_sections(report, ratings: list[Rating]) -> list[DomainSection]:
     """The report's domains, each competency with the notes written about it."""
     notes = {r.competency.code: (r.note, r.reviewer_note) for r in ratings}
+    competency_ids = {r.competency.code: r.competency_id for r in ratings}
     return [
         DomainSection(
             result=domain,
-            rows=tuple(Row(c, *notes[c.line.code]) for c in domain.competencies),
+            rows=tuple(
+                Row(c, *notes[c.line.code], competency_id=competency_ids[c.line.code])
+                for c in domain.competencies
+            ),
         )
         for domain in report.domains
     ]

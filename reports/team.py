@@ -30,6 +30,7 @@ class Column:
     code: str
     title: str
     domain_title: str
+    pk: int | None = None  # the competency, for the link to its page
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class HeatRow:
     status: str  # the assessment's status, in words
     readiness: gaps.Readiness  # this person's overall readiness on the report's basis
     cells: tuple[Cell, ...]  # aligned with TeamReportData.columns
+    assessment_id: int | None = None  # for the link to their individual report
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,26 @@ class TeamReportData:
         return [self.names[key] for key in coverage.met_by]
 
     @property
+    def competency_ids(self) -> dict[str, int | None]:
+        """Competency code → id, for the links to the competency page."""
+        return {column.code: column.pk for column in self.columns}
+
+    @property
     def single_points_of_failure(self) -> list[tuple[gaps.Coverage, list[str]]]:
         """Each single point of failure with the names of whoever meets it (one or none)."""
         return [(c, self.met_by_names(c)) for c in self.report.single_points_of_failure]
+
+    @property
+    def single_point_rows(self) -> list[tuple[gaps.Coverage, list[str], int | None]]:
+        """``single_points_of_failure``, each with the competency's id too."""
+        ids = self.competency_ids
+        return [(c, names, ids.get(c.code)) for c, names in self.single_points_of_failure]
+
+    @property
+    def coverage_rows(self) -> list[tuple[gaps.Coverage, int | None]]:
+        """The coverage per competency, each with the competency's id."""
+        ids = self.competency_ids
+        return [(c, ids.get(c.code)) for c in self.report.coverage]
 
 
 # --- which cycle --------------------------------------------------------------------
@@ -161,7 +180,7 @@ def build(team: Team, cycle: Cycle, *, basis: Basis = DEFAULT) -> TeamReportData
     lines = counted_lines(ratings, counted, LineMaker(competencies, targets), basis)
 
     columns = tuple(
-        Column(code=c["code"], title=c["title"], domain_title=c["domain__title"])
+        Column(code=c["code"], title=c["title"], domain_title=c["domain__title"], pk=c["pk"])
         for c in competencies.values()
     )
     rows, gap_members, waiting = _people(members, held, lines, columns)
@@ -204,6 +223,7 @@ def _people(members: list[tuple], held: dict[int, Held], lines: dict, columns: t
                 status=STATUS_NAMES[assessment.status],
                 readiness=gaps.readiness(person_lines, "basis"),
                 cells=_cells(columns, person_lines),
+                assessment_id=assessment.pk,
             )
         )
     return rows, gap_members, waiting

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import district, exports, finalize, hr, individual, jobs, own_data, team
+from .views import (
+    competency,
+    dashboard,
+    district,
+    exports,
+    finalize,
+    hr,
+    individual,
+    jobs,
+    own_data,
+    team,
+)
 
 app_name = "reports"
 
@@ -30,6 +41,10 @@ urlpatterns = [
     path("teams/<int:pk>/xlsx/", team.team_report_xlsx, name="team_xlsx"),
     path("district/", district.district_report, name="district"),
     path("district/pdf/", district.district_report_pdf, name="district_pdf"),
+    # The superintendent's dashboard, and one competency across the district or a team
+    # (reports/views/dashboard.py, reports/views/competency.py)
+    path("dashboard/", dashboard.district_dashboard, name="dashboard"),
+    path("competencies/<int:pk>/", competency.competency_report, name="competency"),
     # Own data (reports/views/own_data.py)
     path("my-data/", own_data.own_data, name="own_data"),
 ]

@@ -83,6 +83,7 @@ def make_team(
     lead=None,
     role: str | None = None,
     level: int | Callable[[int, int], int | None] | None = None,
+    again: SimpleNamespace | None = None,
 ) -> SimpleNamespace:
     """
     A team of ``people`` with an assessment each in ``cycle`` (a new cycle of the
@@ -92,12 +93,17 @@ def make_team(
     ``statuses`` are handed out in turn (person i gets ``statuses[i % len(statuses)]``).
     ``role`` is the role profile code (the framework's first by default). ``level`` is the
     self-rating: a fixed value, a function of (person index, competency index), or by
-    default a spread of levels over the scale. Returns team, cycle, people, assessments.
+    default a spread of levels over the scale. ``again`` is a team made before (what this
+    returned): its people get an assessment in ``cycle``, and nobody new is made (``people``
+    and ``name`` are ignored). Returns team, cycle, people, assessments.
     """
     from assessments.models import Assessment, Cycle, Rating, RoleGrant, Team, User
 
     tag = uuid.uuid4().hex[:8]
-    team = Team.objects.create(district=district, name=name or f"Team {tag}", lead=lead)
+    if again is None:
+        team = Team.objects.create(district=district, name=name or f"Team {tag}", lead=lead)
+    else:
+        team = again.team
     if cycle is None:
         cycle = Cycle.objects.create(
             district=district,
@@ -108,19 +114,22 @@ def make_team(
         )
     profiles = RoleProfile.objects.filter(framework=framework)
     profile = profiles.get(code=role) if role else profiles.order_by("pk").first()
-    password = make_password(None)  # unusable: generated people never sign in
-    members = User.objects.bulk_create(
-        User(
-            email=f"person-{i}-{tag}@{district.slug}.example",
-            full_name=f"Person {i:04d} {tag}",
-            district=district,
-            team=team,
-            job_role=profile.code,
-            password=password,
+    if again is None:
+        password = make_password(None)  # unusable: generated people never sign in
+        members = User.objects.bulk_create(
+            User(
+                email=f"person-{i}-{tag}@{district.slug}.example",
+                full_name=f"Person {i:04d} {tag}",
+                district=district,
+                team=team,
+                job_role=profile.code,
+                password=password,
+            )
+            for i in range(people)
         )
-        for i in range(people)
-    )
-    RoleGrant.objects.bulk_create(RoleGrant(person=p, role="staff") for p in members)
+        RoleGrant.objects.bulk_create(RoleGrant(person=p, role="staff") for p in members)
+    else:
+        members = again.people
     now = timezone.now()
     assessments = Assessment.objects.bulk_create(
         Assessment(

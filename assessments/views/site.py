@@ -24,6 +24,8 @@ def home(request):
     if person.district_id is None:
         # Platform admins have no district: their work is in the Django admin.
         return redirect("admin:index" if is_platform_admin(person) else "frameworks:list")
+    if _lands_on_dashboard(person):
+        return redirect("reports:dashboard")
     framework = Framework.objects.published().order_by("-id").first()
     job_role = (
         RoleProfile.objects.filter(framework=framework, code=person.job_role).first()
@@ -61,6 +63,19 @@ def home(request):
         ).order_by("person__full_name", "cycle__opens_on"),
     }
     return render(request, "assessments/home.html", ctx)
+
+
+def _lands_on_dashboard(person) -> bool:
+    """
+    The superintendent's landing page is the district dashboard (which lists the reviews
+    waiting for them too), unless this page holds other work of theirs: a district admin's
+    or HR's, or assessments of their own.
+    """
+    return (
+        person.has_role(Role.SUPERINTENDENT)
+        and not person.has_role(Role.ADMIN, Role.HR)
+        and not Assessment.objects.owned_by(person).exists()
+    )
 
 
 def _cycle_progress(admin) -> list[tuple[Cycle, dict[str, int]]]:

@@ -54,7 +54,8 @@ def district_report(request):
         cycle=ctx["cycle"].pk if ctx["cycle"] else None,
         basis=ctx["basis"].value,
     )
-    return render(request, "reports/district.html", ctx)
+    # The page links each team to its report; the PDF does not.
+    return render(request, "reports/district.html", {**ctx, "links": True})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_safe
 
 from assessments import audit
 from assessments.access import get_assessment_or_404
+from assessments.models import Team
+from assessments.roles import LEAD, Role
 from reports import official
 from reports.downloads import attachment, report_filename
 from reports.individual import individual_context
@@ -21,7 +23,20 @@ def individual(request, pk):
     audit.record(
         request, "report.viewed", obj=assessment, district=ctx["district"], report="individual"
     )
+    ctx["competency_team"] = _competency_team(request.user, assessment)
     return render(request, "reports/individual.html", ctx)
+
+
+def _competency_team(viewer, assessment):
+    """
+    The team whose competency pages the page links each competency to: the person's
+    team, when the viewer may read its report (``Team.objects.reportable_by``); else
+    None. One query, only for a superintendent or a lead.
+    """
+    team_id = assessment.person.team_id
+    if team_id is None or not viewer.has_role(Role.SUPERINTENDENT, LEAD):
+        return None
+    return Team.objects.reportable_by(viewer).filter(pk=team_id).first()
 
 
 @require_safe

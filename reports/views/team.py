@@ -71,7 +71,8 @@ def team_report(request, pk):
         cycle=ctx["cycle"].pk if ctx["cycle"] else None,
         basis=ctx["basis"].value,
     )
-    return render(request, "reports/team.html", ctx)
+    # The page links people and competencies onwards; the downloads do not.
+    return render(request, "reports/team.html", {**ctx, "links": True})
 
 
 def _download(request, ctx, content: bytes, extension: str, content_type: str):

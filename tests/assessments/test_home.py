@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def home(client, person) -> str:
+    """The page a person lands on (the superintendent's is the district dashboard)."""
     client.force_login(person)
-    return client.get(reverse("home")).text
+    return client.get(reverse("home"), follow=True).text
 
 
 @pytest.fixture
@@ -38,7 +39,9 @@ def test_a_reviewers_queue_links_to_each_persons_assessment_and_report(client, a
 
 
 def test_each_role_lands_on_its_work(client, a, cycle):
-    assert f'href="{reverse("reports:district")}"' in home(client, a.superintendent)
+    landing = home(client, a.superintendent)
+    assert "District dashboard: Northfield" in landing
+    assert f'href="{reverse("reports:district")}"' in landing
     assert f'href="{reverse("reports:hr_list")}"' in home(client, a.hr)
     admin = home(client, a.admin)
     assert "Open cycles" in admin and "2 submitted" in admin and "0 draft" in admin

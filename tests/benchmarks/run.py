@@ -27,7 +27,7 @@ from pathlib import Path
 RUNS = 5
 # The groups of rows, each chosen by naming it (``python -m tests.benchmarks.run form``); all
 # of them when none is named.
-GROUPS = ("form", "individual", "team", "district", "export", "case")
+GROUPS = ("form", "individual", "team", "district", "dashboard", "export", "case")
 HOT_RUNS = 41  # the hot path's rows and their bare view: a few ms each, so more runs
 SILENT_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
@@ -409,6 +409,51 @@ def bench_district(bench: Bench, framework) -> None:
     bench.measure("district report HTML", 2000, lambda _: bench.get(url))
 
 
+def bench_dashboard(bench: Bench, framework) -> None:
+    """
+    Issue 12: the superintendent's dashboard and one competency across the district, for
+    20 teams of 100 people with an assessment each in two cycles (the dashboard compares
+    this year with last year; the competency page shows last year's level).
+    """
+    from assessments.models import Cycle
+    from tests import factories
+
+    make_team = getattr(factories, "make_team", None)
+    if make_team is None or bench.url("reports:dashboard") is None:
+        bench.missing("district dashboard HTML", 2000)
+        bench.missing("competency page HTML, whole district", 2000)
+        return
+    district, _, _, person = district_with_cast("dashboarddistrict")
+    superintendent = person("superintendent", "superintendent")
+    teams: list = []
+    for year in (2025, 2026):
+        cycle = Cycle.objects.create(
+            district=district,
+            framework=framework,
+            title=f"{year} review",
+            opens_on=date(year, 9, 1),
+            due_on=date(year, 10, 1),
+        )
+        teams = [
+            make_team(
+                district,
+                framework,
+                people=100,
+                cycle=cycle,
+                name=f"Team {n:02d}",
+                again=teams[n] if teams else None,
+                statuses=("submitted", "finalized", "acknowledged", "draft"),
+            )
+            for n in range(20)
+        ]
+    bench.client.force_login(superintendent)
+    url = bench.url("reports:dashboard") + f"?cycle={cycle.pk}"
+    bench.measure("district dashboard HTML", 2000, lambda _: bench.get(url))
+    competency = framework.competencies.order_by("pk").first()
+    page = bench.url("reports:competency", competency.pk) + f"?cycle={cycle.pk}"
+    bench.measure("competency page HTML, whole district", 2000, lambda _: bench.get(page))
+
+
 def bench_export(bench: Bench, framework, official) -> None:
     """A 100-person cycle: request the export, build the ZIP (the worker's part), in one."""
     import hashlib
@@ -491,6 +536,8 @@ def run_chosen(bench: Bench, framework, chosen: set[str]) -> None:
         bench_team(bench, framework)
     if "district" in chosen:
         bench_district(bench, framework)
+    if "dashboard" in chosen:
+        bench_dashboard(bench, framework)
     if "export" in chosen:
         official = OfficialReport.objects.filter(assessment=finalized).first()
         if official is None:

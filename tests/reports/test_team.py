@@ -161,7 +161,11 @@ def test_page_shows_the_figures_for_the_lead(client, team):
     assert "87.5%" in html and "62.5%" in html
     assert "submitted, finalized or acknowledged" in html
     assert '<td class="hm hm-3">3</td>' in html  # the number, not only the colour
-    assert '<th scope="row" class="hm-person">Northfield Netadmin' in html
+    netadmin = team.cycle.assessments.get(person=team.staff)
+    assert (
+        f'<th scope="row" class="hm-person"><a href="/reports/assessments/{netadmin.pk}/">'
+        "Northfield Netadmin</a>"
+    ) in html
     assert '<th scope="colgroup" colspan="3">Domain 0</th>' in html
     assert "met only by Northfield CTO" in html
     assert "Not submitted yet" in html and "Draft" in html

@@ -65,7 +65,8 @@ def _first_competency(d) -> int:
 
 # name → Row(arguments, GET answers, POST answers, POST data)
 MATRIX = {
-    "home": Row(None, answers(200, root=302)),
+    # The superintendent lands on the district dashboard.
+    "home": Row(None, answers(200, root=302, superintendent=302)),
     "healthz": Row(None, answers(200, anon=200)),
     "accounts:login": Row(None, answers(302, anon=200), answers(302, anon=200)),
     "accounts:logout": Row(None, NOBODY, answers(302, anon=302)),
@@ -281,6 +282,12 @@ MATRIX = {
         None, answers(403, superintendent=200), answers(403, superintendent=302)
     ),
     "reports:own_data": Row(None, EVERYONE),
+    "reports:dashboard": Row(None, answers(403, superintendent=200)),
+    # The whole district's page; a lead opens their team's (?team=, tests/reports/test_competency.py).
+    "reports:competency": Row(
+        lambda d, w: {"pk": d.cycle.framework.competencies.order_by("pk").first().pk},
+        answers(403, superintendent=200),
+    ),
 }
 
 
@@ -374,7 +381,9 @@ def _header_problems(response) -> list[str]:
 
 
 def _has_district_object(key) -> bool:
-    return MATRIX[key].args is not None and not key.startswith(("accounts:", "frameworks:"))
+    # A competency is its framework's, which districts share: B reads its own figures of it.
+    shared = ("accounts:", "frameworks:", "reports:competency")
+    return MATRIX[key].args is not None and not key.startswith(shared)
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
