@@ -8,7 +8,12 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
+
+from assessments import second_factor
+from tests.cast import PASSWORD
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -61,3 +66,29 @@ def assert_accessible(page) -> None:
     )
     violations = results.response["violations"]
     assert not violations, results.generate_report()
+
+
+def sign_in(page, person, *, password: str = PASSWORD, check_landing: bool = True) -> None:
+    """
+    Sign in on the sign-in page; a person who needs a second factor (a district or platform
+    admin) gets an authenticator app and types its code on the next page. axe checks the
+    code page and, unless the caller checks it itself, the page the person lands on.
+    """
+    page.context.clear_cookies()
+    page.goto("/account/signin/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password").fill(password)
+    needs_code = second_factor.required_for(person)
+    if needs_code:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=person, name="app", defaults={"confirmed": True}
+        )
+    page.get_by_role("button", name="Sign in").click()
+    if needs_code:
+        page.wait_for_url("**/account/signin/code/")
+        assert_accessible(page)
+        page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/account/signin/" not in url)
+    if check_landing:
+        assert_accessible(page)

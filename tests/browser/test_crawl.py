@@ -17,6 +17,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
+from assessments.models import User
+
+from .conftest import sign_in
 from .crawl import Crawl, axe_violations, is_page
 
 pytestmark = pytest.mark.browser
@@ -34,14 +37,6 @@ PASSWORD = "skills-demo-2026"  # every demo account's
 @pytest.fixture
 def demo(transactional_db, shipped_framework, framework_2026_2):
     call_command("load_demo", verbosity=0)
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/account/signin/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/account/signin/" not in url)
 
 
 def visit(page, path: str) -> tuple[bool, str | None]:
@@ -76,7 +71,7 @@ def test_every_page_reached_by_links_is_accessible_and_fits_a_phone(browser, liv
     for email in ACCOUNTS:
         context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
-        sign_in(page, email)
+        sign_in(page, User.objects.get(email=email), password=PASSWORD, check_landing=False)
         name = email.split("@")[0]
         twin = name in patterns  # cto@riverside after cto@northfield: only what is new
         crawl = Crawl(live_server.url, 1 if twin else 2, seen=seen, patterns=patterns[name])

@@ -9,18 +9,16 @@ district admin imports a roster.
 import hashlib
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments import second_factor, workflow
+from assessments import workflow
 from assessments.models import Assessment, AuditEvent, User
 from assessments.workflow import RatingChange
 from frameworks.models import RoleTarget
 from reports import gaps
-from tests.cast import PASSWORD, make_district, open_cycle
+from tests.cast import make_district, open_cycle
 from tests.reports.helpers import pdf_text
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,24 +35,6 @@ def district(transactional_db, shipped_framework):
         person=cast.staff, assessment=assessment, version=assessment.version
     )
     return cast
-
-
-def sign_in(page, person):
-    page.context.clear_cookies()
-    page.goto("/account/signin/")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    needs_code = second_factor.required_for(person)  # a district admin: their app's code
-    if needs_code:
-        device = TOTPDevice.objects.create(user=person, name="app", confirmed=True)
-    page.get_by_role("button", name="Sign in").click()
-    if needs_code:
-        page.wait_for_url("**/account/signin/code/")
-        assert_accessible(page)
-        page.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-    assert_accessible(page)
 
 
 def test_review_finalize_acknowledge_and_hr_download(page, district):
