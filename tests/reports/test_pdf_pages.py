@@ -19,7 +19,7 @@ from reports.individual import individual_context
 from reports.official import render_individual_pdf
 from tests.cast import open_cycle
 from tests.factories import make_team
-from tests.reports.helpers import rate, submit
+from tests.reports.helpers import queued_download, rate, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +90,9 @@ def team_pdf(client, a, shipped_framework) -> bytes:
         member.save(update_fields=["full_name"])
     client.force_login(a.superintendent)
     url = reverse("reports:team_pdf", args=[made.team.pk]) + f"?cycle={made.cycle.pk}"
-    response = client.get(url)
+    response = queued_download(client, url)
     assert response.status_code == 200
-    return response.content
+    return response.body
 
 
 def pages_with(texts: list[str], marker: str) -> set[int]:
@@ -150,9 +150,9 @@ def test_charts_stay_inside_the_page_box(client, a, submitted, tmp_path):
         render_individual_pdf(individual_context(submitted), official=False), tmp_path
     )
     client.force_login(a.superintendent)
-    response = client.get(reverse("reports:district_pdf"))
+    response = queued_download(client, reverse("reports:district_pdf"))
     assert response.status_code == 200
-    assert_inside_the_margins(response.content, tmp_path)
+    assert_inside_the_margins(response.body, tmp_path)
 
 
 def test_team_pdf_heat_map_headers_each_in_its_own_column(team_pdf, tmp_path, shipped_framework):
