@@ -6,6 +6,7 @@ provider.mjs beside this file (installed by `make test`'s `npm ci`), on a free p
 """
 
 import json
+import select
 import shutil
 import socket
 import subprocess
@@ -18,6 +19,10 @@ import requests
 
 HERE = Path(__file__).resolve().parent
 CLIENT_ID = "northfield-portal"
+# How long a starting provider may take to answer (it takes about 0.3 s), and how often
+# it is tried.
+STARTUP_SECONDS = 20
+STARTUP_ATTEMPTS = 3
 CLIENT_SECRET = "northfield-client-secret-for-tests"
 
 
@@ -55,9 +60,20 @@ class Provider:
         self.process = None
 
     def start(self) -> "Provider":
+        """
+        Start the provider and wait until it answers. A process that has not answered in
+        ``STARTUP_SECONDS`` is killed and started again: once in a CI run, a node process
+        hung before listening, and the suite with it.
+        """
         node = shutil.which("node")
         if node is None or not (HERE / "node_modules" / "oidc-provider").exists():
             pytest.fail("The test provider needs Node.js and `npm ci --prefix tests/oidc`.")
+        for _ in range(STARTUP_ATTEMPTS):
+            if self._started(node):
+                return self
+        pytest.fail(f"The OpenID Connect provider did not start in {STARTUP_ATTEMPTS} tries.")
+
+    def _started(self, node: str) -> bool:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
             json.dump(self.config, file)
         self.process = subprocess.Popen(
@@ -66,12 +82,15 @@ class Provider:
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        line = self.process.stdout.readline()  # blocks until it answers (or dies)
+        ready, _, _ = select.select([self.process.stdout], [], [], STARTUP_SECONDS)
+        line = self.process.stdout.readline() if ready else ""
         Path(file.name).unlink()
-        if line.strip() != "listening":
-            self.stop()
-            pytest.fail("The OpenID Connect provider did not start.")
-        return self
+        if line.strip() == "listening":
+            return True
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.process = None
+        return False
 
     def stop(self) -> None:
         if self.process is not None:
