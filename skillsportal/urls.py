@@ -7,7 +7,7 @@ urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
     path("account/", include("assessments.account_urls")),
-    path("district/", include("assessments.urls")),
+    path("district/", include("assessments.administration_urls")),
     path("assessments/", include("assessments.assessment_urls")),
     path("frameworks/", include("frameworks.urls")),
     path("reports/", include("reports.urls")),

@@ -20,11 +20,11 @@ def edit(request):
     if form.is_valid():
         sign_in_settings.save(form, actor=request.user, address=client_address(request))
         messages.success(request, "The sign-in settings were saved.")
-        return redirect("district:sign_in")
+        return redirect("administration:sign_in")
     context = {
         "form": form,
         "has_secret": bool(config.client_secret_encrypted),
         "updated_at": config.updated_at,
         "domains": config.district.domains.all(),
     }
-    return render(request, "assessments/district/sign_in.html", context)
+    return render(request, "assessments/administration/sign_in.html", context)

@@ -29,9 +29,9 @@ def event(district, action, *, actor=None, at=None, obj=None, **detail):
 
 
 def test_changes_made_on_the_pages_show_in_the_trail(admin_a, a):
-    admin_a.post(reverse("district:team_add"), {"name": "Instruction"})
-    admin_a.post(reverse("district:person_deactivate", args=[a.staff.pk]))
-    page = admin_a.get(reverse("district:audit")).text
+    admin_a.post(reverse("administration:team_add"), {"name": "Instruction"})
+    admin_a.post(reverse("administration:person_deactivate", args=[a.staff.pk]))
+    page = admin_a.get(reverse("administration:audit")).text
     assert "team.created" in page and "person.deactivated" in page
     assert page.index("person.deactivated") < page.index("team.created")  # newest first
     assert "Northfield Netadmin" in page
@@ -41,7 +41,7 @@ def test_only_the_districts_own_events_are_shown(admin_a, a, b):
     event(a.district, "team.created", actor=a.admin, secret="ours")
     event(b.district, "team.created", actor=b.admin, secret="theirs")
     event(None, "signin.failed", secret="nobody's")
-    page = admin_a.get(reverse("district:audit")).text
+    page = admin_a.get(reverse("administration:audit")).text
     assert "ours" in page
     assert "theirs" not in page and "riverside" not in page.lower()
     assert "nobody&#x27;s" not in page and "signin.failed" not in page
@@ -52,7 +52,7 @@ def test_filters_by_person_action_and_dates(admin_a, a, b):
     event(a.district, "person.renamed", actor=a.admin, obj=a.staff, at=now, mark="about-staff")
     event(a.district, "signin", actor=a.hr, at=now - timedelta(days=10), mark="hr-old")
     event(a.district, "signin", actor=a.lead, at=now - timedelta(days=2), mark="lead-recent")
-    url = reverse("district:audit")
+    url = reverse("administration:audit")
 
     page = admin_a.get(url, {"person": a.staff.pk}).text
     assert "about-staff" in page and "hr-old" not in page and "lead-recent" not in page
@@ -70,7 +70,7 @@ def test_filters_by_person_action_and_dates(admin_a, a, b):
 
 def test_a_person_of_another_district_is_not_a_filter_choice(admin_a, a, b):
     event(b.district, "signin", actor=b.staff, mark="theirs")
-    response = admin_a.get(reverse("district:audit"), {"person": b.staff.pk})
+    response = admin_a.get(reverse("administration:audit"), {"person": b.staff.pk})
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert "theirs" not in response.text
@@ -79,7 +79,7 @@ def test_a_person_of_another_district_is_not_a_filter_choice(admin_a, a, b):
 
 def test_a_reversed_date_range_is_a_form_error(admin_a, a):
     response = admin_a.get(
-        reverse("district:audit"), {"since": "2026-05-02", "until": "2026-05-01"}
+        reverse("administration:audit"), {"since": "2026-05-02", "until": "2026-05-01"}
     )
     assert "The end date is before the start date." in response.text
 
@@ -90,7 +90,7 @@ def test_the_trail_pages_by_50_newest_first(admin_a, a):
         event(
             a.district, "test.step", actor=a.staff, at=start + timedelta(minutes=number), n=number
         )
-    url = reverse("district:audit")
+    url = reverse("administration:audit")
     first = admin_a.get(url, {"action": "test.step"}).text
     assert "n</span>: 59<" in first and "n</span>: 10<" in first and "n</span>: 9<" not in first
     assert first.index("n</span>: 59<") < first.index("n</span>: 58<")
@@ -101,9 +101,9 @@ def test_the_trail_pages_by_50_newest_first(admin_a, a):
 
 def test_the_page_offers_no_way_to_change_events(admin_a, a):
     event(a.district, "signin", actor=a.staff)
-    page = admin_a.get(reverse("district:audit")).text
+    page = admin_a.get(reverse("administration:audit")).text
     assert 'method="post"' not in page.split("<main", 1)[1]
-    assert admin_a.post(reverse("district:audit")).status_code == 405
+    assert admin_a.post(reverse("administration:audit")).status_code == 405
 
 
 def test_audit_page_query_count_is_fixed(admin_a, a, django_assert_num_queries):
@@ -119,7 +119,7 @@ def test_audit_page_query_count_is_fixed(admin_a, a, django_assert_num_queries):
         # 13 the district's people for the filter (the session row is written at most once
         # a minute: assessments.sessions).
         with django_assert_num_queries(13):
-            assert admin_a.get(reverse("district:audit")).status_code == 200
+            assert admin_a.get(reverse("administration:audit")).status_code == 200
 
     for rows in (5, 10):
         for number in range(rows - AuditEvent.objects.filter(action__startswith="t.").count()):
@@ -130,7 +130,7 @@ def test_audit_page_query_count_is_fixed(admin_a, a, django_assert_num_queries):
 def test_actions_read_as_words_and_unknown_ones_as_recorded(admin_a, a):
     event(a.district, "assessment.finalized", actor=a.lead)
     event(a.district, "made.up_action", actor=a.lead)
-    page = admin_a.get(reverse("district:audit")).text
+    page = admin_a.get(reverse("administration:audit")).text
     assert "<td>Assessment finalized" in page
     assert "<td>made.up_action</td>" in page
     assert '<option value="assessment.finalized">Assessment finalized</option>' in page
@@ -172,7 +172,7 @@ def test_events_name_their_object_as_it_is_now(admin_a, a, b):
         object_id="999999",
         object_repr="Old team",
     )
-    page = admin_a.get(reverse("district:audit")).text
+    page = admin_a.get(reverse("administration:audit")).text
     assert "Person:</span> Renamed &lt;b&gt;Netadmin&lt;/b&gt;" in page
     assert f"Assessment:</span> Renamed &lt;b&gt;Netadmin&lt;/b&gt; — {cycle.title}" in page
     assert "Team:</span> Tech &amp; Ops" in page

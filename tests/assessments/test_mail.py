@@ -65,7 +65,7 @@ def test_inviting_while_the_mail_server_is_down_succeeds_and_the_mail_is_retried
 ):
     fields = {"email": "new@northfield.example", "full_name": "New Person", "roles": ["staff"]}
     with committing():
-        response = admin_a.post(reverse("district:person_add"), fields, follow=True)
+        response = admin_a.post(reverse("administration:person_add"), fields, follow=True)
     assert response.status_code == 200 and response.redirect_chain[0][1] == 302
     assert User.objects.filter(email="new@northfield.example", district=a.district).exists()
     assert "is queued and will be emailed shortly" in response.text

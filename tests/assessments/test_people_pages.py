@@ -23,23 +23,23 @@ READ_PAGES = {"people"}
 
 
 def district_urls(a) -> dict[str, str]:
-    """Every page of the "district" namespace, with A's objects where it takes one."""
+    """Every page of the "administration" namespace, with A's objects where it takes one."""
     return {
-        "people": reverse("district:people"),
-        "person_add": reverse("district:person_add"),
-        "person_edit": reverse("district:person_edit", args=[a.staff.pk]),
-        "person_deactivate": reverse("district:person_deactivate", args=[a.staff.pk]),
-        "person_reactivate": reverse("district:person_reactivate", args=[a.staff.pk]),
-        "person_invite": reverse("district:person_invite", args=[a.staff.pk]),
-        "teams": reverse("district:teams"),
-        "team_add": reverse("district:team_add"),
-        "team_edit": reverse("district:team_edit", args=[a.team.pk]),
-        "roster": reverse("district:roster"),
-        "roster_preview": reverse("district:roster_preview"),
-        "roster_template": reverse("district:roster_template"),
-        "roster_imported": reverse("district:roster_imported", args=[roster_import(a).pk]),
-        "audit": reverse("district:audit"),
-        "sign_in": reverse("district:sign_in"),
+        "people": reverse("administration:people"),
+        "person_add": reverse("administration:person_add"),
+        "person_edit": reverse("administration:person_edit", args=[a.staff.pk]),
+        "person_deactivate": reverse("administration:person_deactivate", args=[a.staff.pk]),
+        "person_reactivate": reverse("administration:person_reactivate", args=[a.staff.pk]),
+        "person_invite": reverse("administration:person_invite", args=[a.staff.pk]),
+        "teams": reverse("administration:teams"),
+        "team_add": reverse("administration:team_add"),
+        "team_edit": reverse("administration:team_edit", args=[a.team.pk]),
+        "roster": reverse("administration:roster"),
+        "roster_preview": reverse("administration:roster_preview"),
+        "roster_template": reverse("administration:roster_template"),
+        "roster_imported": reverse("administration:roster_imported", args=[roster_import(a).pk]),
+        "audit": reverse("administration:audit"),
+        "sign_in": reverse("administration:sign_in"),
     }
 
 
@@ -57,7 +57,7 @@ POST_ONLY = {"person_invite"}
 def test_the_matrix_names_every_district_url(a):
     named = {
         name
-        for name in get_resolver().namespace_dict["district"][1].reverse_dict
+        for name in get_resolver().namespace_dict["administration"][1].reverse_dict
         if isinstance(name, str)
     }
     assert named == set(district_urls(a))
@@ -131,7 +131,7 @@ def test_every_post_needs_the_csrf_token(a):
 def test_people_list_shows_the_district_to_district_wide_readers(client, a, b):
     for role in ("admin", "superintendent", "hr"):
         client.force_login(getattr(a, role))
-        page = client.get(reverse("district:people")).text
+        page = client.get(reverse("administration:people")).text
         assert "netadmin@northfield.example" in page
         assert "superintendent@northfield.example" in page
         assert "riverside.example" not in page
@@ -139,19 +139,19 @@ def test_people_list_shows_the_district_to_district_wide_readers(client, a, b):
 
 def test_a_lead_reads_only_their_team_and_themselves(client, a, b):
     client.force_login(a.lead)
-    page = client.get(reverse("district:people")).text
+    page = client.get(reverse("administration:people")).text
     assert "netadmin@northfield.example" in page
     assert "cto@northfield.example" in page
     assert "hr@northfield.example" not in page
     assert "riverside.example" not in page
-    assert reverse("district:person_add") not in page  # readers get no manage links
+    assert reverse("administration:person_add") not in page  # readers get no manage links
 
 
 def test_search_by_name_or_email(admin_a, a):
-    page = admin_a.get(reverse("district:people"), {"q": "netADMIN"}).text
+    page = admin_a.get(reverse("administration:people"), {"q": "netADMIN"}).text
     assert "netadmin@northfield.example" in page
     assert "hr@northfield.example" not in page
-    page = admin_a.get(reverse("district:people"), {"q": "Northfield HR"}).text
+    page = admin_a.get(reverse("administration:people"), {"q": "Northfield HR"}).text
     assert "hr@northfield.example" in page
     assert "netadmin@northfield.example" not in page
 
@@ -159,10 +159,10 @@ def test_search_by_name_or_email(admin_a, a):
 def test_people_list_pages_by_25_and_keeps_the_search(admin_a, a):
     for number in range(30):
         make_person(a.district, f"teacher{number:02}@northfield.example", f"Teacher {number:02}")
-    first = admin_a.get(reverse("district:people"), {"q": "teacher"}).text
+    first = admin_a.get(reverse("administration:people"), {"q": "teacher"}).text
     assert "teacher00@" in first and "teacher24@" in first and "teacher25@" not in first
     assert "?q=teacher&amp;page=2" in first
-    second = admin_a.get(reverse("district:people"), {"q": "teacher", "page": 2}).text
+    second = admin_a.get(reverse("administration:people"), {"q": "teacher", "page": 2}).text
     assert "teacher25@" in second and "teacher29@" in second and "teacher00@" not in second
     assert "Page 2 of 2" in second
 
@@ -174,7 +174,7 @@ def test_people_list_query_count_is_fixed(admin_a, a, django_assert_num_queries)
         # teams, 8 their role grants (the session row is written at most once a minute:
         # assessments.sessions).
         with django_assert_num_queries(8):
-            assert admin_a.get(reverse("district:people")).status_code == 200
+            assert admin_a.get(reverse("administration:people")).status_code == 200
 
     count_for_page()
     for number in range(20):
@@ -191,7 +191,7 @@ def test_people_list_query_count_is_fixed(admin_a, a, django_assert_num_queries)
 def invite(client, **data):
     fields = {"full_name": "New Person", "roles": ["staff"], "job_role": "", "team": ""}
     fields.update(data)
-    return client.post(reverse("district:person_add"), fields)
+    return client.post(reverse("administration:person_add"), fields)
 
 
 def test_add_person_sends_an_invitation_that_sets_a_password(client, admin_a, a):
@@ -259,7 +259,7 @@ def test_a_team_of_another_district_is_refused_and_district_ids_are_ignored(admi
 
 
 def test_an_empty_post_shows_errors(admin_a):
-    response = admin_a.post(reverse("district:person_add"), {})
+    response = admin_a.post(reverse("administration:person_add"), {})
     assert response.status_code == 200
     assert "This field is required." in response.text
 
@@ -268,12 +268,12 @@ def test_resend_invitation_only_before_a_password_is_chosen(admin_a, a):
     invite(admin_a, email="later@northfield.example")
     person = User.objects.get(email="later@northfield.example")
     with committing():
-        admin_a.post(reverse("district:person_invite", args=[person.pk]))
+        admin_a.post(reverse("administration:person_invite", args=[person.pk]))
     run_queued_tasks()
     assert [m.to for m in mail.outbox] == [["later@northfield.example"]]
     assert AuditEvent.objects.filter(action="person.invitation_resent").count() == 1
     with committing():
-        admin_a.post(reverse("district:person_invite", args=[a.staff.pk]))
+        admin_a.post(reverse("administration:person_invite", args=[a.staff.pk]))
     assert run_queued_tasks() == 0
     assert len(mail.outbox) == 1
 
@@ -298,8 +298,8 @@ def test_the_audit_events_carry_the_admins_address(client, a):
     admin.force_login(a.admin)
     invite(admin, email="later@northfield.example")
     person = User.objects.get(email="later@northfield.example")
-    admin.post(reverse("district:person_deactivate", args=[person.pk]))
-    admin.post(reverse("district:team_add"), {"name": "Help desk"})
+    admin.post(reverse("administration:person_deactivate", args=[person.pk]))
+    admin.post(reverse("administration:team_add"), {"name": "Help desk"})
     events = AuditEvent.objects.filter(
         action__in=["person.invited", "person.deactivated", "team.created"]
     )
@@ -316,7 +316,7 @@ def test_the_audit_events_carry_the_admins_address(client, a):
 def test_edit_changes_name_team_job_role_and_roles_with_audit_events(admin_a, a):
     other = Team.objects.create(district=a.district, name="Instruction")
     response = admin_a.post(
-        reverse("district:person_edit", args=[a.staff.pk]),
+        reverse("administration:person_edit", args=[a.staff.pk]),
         {
             "full_name": "  Nora   Netadmin ",
             "team": other.pk,
@@ -345,7 +345,7 @@ def test_edit_changes_name_team_job_role_and_roles_with_audit_events(admin_a, a)
 
 
 def test_edit_form_shows_current_values_and_job_roles_of_published_frameworks(admin_a, a):
-    page = admin_a.get(reverse("district:person_edit", args=[a.staff.pk])).text
+    page = admin_a.get(reverse("administration:person_edit", args=[a.staff.pk])).text
     assert 'value="Northfield Netadmin"' in page
     assert '<option value="network-security-admin" selected>' in page
     assert "District CTO/CIO" in page
@@ -355,7 +355,7 @@ def test_edit_form_shows_current_values_and_job_roles_of_published_frameworks(ad
 
 def test_edit_refuses_a_team_of_another_district(admin_a, a, b):
     response = admin_a.post(
-        reverse("district:person_edit", args=[a.staff.pk]),
+        reverse("administration:person_edit", args=[a.staff.pk]),
         {"full_name": "X", "team": b.team.pk, "roles": ["staff"]},
     )
     assert response.status_code == 200
@@ -374,7 +374,7 @@ def test_edit_refuses_a_team_of_another_district(admin_a, a, b):
 )
 def test_nobody_changes_their_own_roles(admin_a, a, roles):
     response = admin_a.post(
-        reverse("district:person_edit", args=[a.admin.pk]),
+        reverse("administration:person_edit", args=[a.admin.pk]),
         {"full_name": "Northfield Admin", "roles": roles},
     )
     assert response.status_code == 200
@@ -411,7 +411,7 @@ def test_a_district_admin_cannot_grant_hr_or_superintendent(client, a, role, who
     person = getattr(a, whom)
     before = set(person.roles.values_list("role", flat=True))
     response = client.post(
-        reverse("district:person_edit", args=[person.pk]),
+        reverse("administration:person_edit", args=[person.pk]),
         {"full_name": person.full_name, "roles": [*before, role]},
     )
     assert response.status_code == 200
@@ -452,11 +452,11 @@ def test_the_service_refuses_hr_and_superintendent_from_a_district_admin(a, role
 
 
 def test_editing_an_hr_person_keeps_their_hr_grant(admin_a, a):
-    page = admin_a.get(reverse("district:person_edit", args=[a.hr.pk])).text
+    page = admin_a.get(reverse("administration:person_edit", args=[a.hr.pk])).text
     assert 'value="hr"' not in page and 'value="superintendent"' not in page
     assert "HR (granted by a platform admin)" in page
     response = admin_a.post(
-        reverse("district:person_edit", args=[a.hr.pk]),
+        reverse("administration:person_edit", args=[a.hr.pk]),
         {"full_name": "Northfield HR", "team": a.team.pk, "roles": ["staff"]},
     )
     assert response.status_code == 302
@@ -467,7 +467,7 @@ def test_editing_an_hr_person_keeps_their_hr_grant(admin_a, a):
     assert event.detail == {"via": "form", "added": ["staff"], "removed": []}
 
     response = admin_a.post(
-        reverse("district:person_edit", args=[a.superintendent.pk]),
+        reverse("administration:person_edit", args=[a.superintendent.pk]),
         {"full_name": "Northfield Superintendent", "roles": []},
     )
     assert response.status_code == 302
@@ -483,7 +483,7 @@ def test_deactivate_asks_first_then_signs_the_person_out(admin_a, a):
     staff_client.force_login(a.staff)
     assert staff_client.get(reverse("home")).status_code in {200, 302}
 
-    url = reverse("district:person_deactivate", args=[a.staff.pk])
+    url = reverse("administration:person_deactivate", args=[a.staff.pk])
     confirm = admin_a.get(url)
     assert confirm.status_code == 200 and "Deactivate Northfield Netadmin?" in confirm.text
     a.staff.refresh_from_db()
@@ -494,18 +494,21 @@ def test_deactivate_asks_first_then_signs_the_person_out(admin_a, a):
     assert not a.staff.is_active
     assert AuditEvent.objects.filter(action="person.deactivated", object_id=str(a.staff.pk))
 
-    response = staff_client.get(reverse("district:people"))
+    response = staff_client.get(reverse("administration:people"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
-    assert admin_a.post(reverse("district:person_reactivate", args=[a.staff.pk])).status_code == 302
+    assert (
+        admin_a.post(reverse("administration:person_reactivate", args=[a.staff.pk])).status_code
+        == 302
+    )
     a.staff.refresh_from_db()
     assert a.staff.is_active
     assert AuditEvent.objects.filter(action="person.reactivated").count() == 1
 
 
 def test_an_admin_cannot_deactivate_themselves(admin_a, a):
-    admin_a.post(reverse("district:person_deactivate", args=[a.admin.pk]))
+    admin_a.post(reverse("administration:person_deactivate", args=[a.admin.pk]))
     a.admin.refresh_from_db()
     assert a.admin.is_active
 
@@ -519,7 +522,7 @@ def test_teams_list_and_its_query_count(admin_a, a, b, django_assert_num_queries
         # 5 the teams with their leads and member counts (the session row is written at
         # most once a minute: assessments.sessions).
         with django_assert_num_queries(5):
-            response = admin_a.get(reverse("district:teams"))
+            response = admin_a.get(reverse("administration:teams"))
         return response.text
 
     page = count_for_page()
@@ -534,13 +537,13 @@ def test_teams_list_and_its_query_count(admin_a, a, b, django_assert_num_queries
 
 
 def test_create_team_refuses_a_name_in_use_ignoring_case(admin_a, a, b):
-    response = admin_a.post(reverse("district:team_add"), {"name": "  technology "})
+    response = admin_a.post(reverse("administration:team_add"), {"name": "  technology "})
     assert response.status_code == 200
     assert "already has a team with this name" in response.text
     assert Team.objects.filter(district=a.district).count() == 1
 
     response = admin_a.post(
-        reverse("district:team_add"), {"name": "Data  Privacy", "district": b.district.pk}
+        reverse("administration:team_add"), {"name": "Data  Privacy", "district": b.district.pk}
     )
     assert response.status_code == 302
     team = Team.objects.get(name="Data Privacy")
@@ -550,7 +553,7 @@ def test_create_team_refuses_a_name_in_use_ignoring_case(admin_a, a, b):
 
 def test_rename_and_choose_a_lead(admin_a, a):
     response = admin_a.post(
-        reverse("district:team_edit", args=[a.team.pk]),
+        reverse("administration:team_edit", args=[a.team.pk]),
         {"name": "Technology Services", "lead": a.staff.pk},
     )
     assert response.status_code == 302
@@ -567,7 +570,8 @@ def test_rename_and_choose_a_lead(admin_a, a):
 
 def test_an_admin_cannot_make_themselves_a_team_lead(admin_a, a):
     response = admin_a.post(
-        reverse("district:team_edit", args=[a.team.pk]), {"name": "Technology", "lead": a.admin.pk}
+        reverse("administration:team_edit", args=[a.team.pk]),
+        {"name": "Technology", "lead": a.admin.pk},
     )
     assert response.status_code == 200
     assert "You cannot make yourself a team&#x27;s lead; ask another district admin." in (
@@ -582,7 +586,7 @@ def test_a_lead_who_is_also_admin_may_still_rename_their_team(client, a):
     a.lead.roles.create(role=Role.ADMIN)
     client.force_login(a.lead)
     response = client.post(
-        reverse("district:team_edit", args=[a.team.pk]),
+        reverse("administration:team_edit", args=[a.team.pk]),
         {"name": "Technology Services", "lead": a.lead.pk},
     )
     assert response.status_code == 302
@@ -592,7 +596,8 @@ def test_a_lead_who_is_also_admin_may_still_rename_their_team(client, a):
 
 def test_a_lead_of_another_district_is_refused(admin_a, a, b):
     response = admin_a.post(
-        reverse("district:team_edit", args=[a.team.pk]), {"name": "Technology", "lead": b.staff.pk}
+        reverse("administration:team_edit", args=[a.team.pk]),
+        {"name": "Technology", "lead": b.staff.pk},
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
@@ -603,7 +608,7 @@ def test_a_lead_of_another_district_is_refused(admin_a, a, b):
 def test_renaming_to_another_teams_name_is_refused(admin_a, a):
     Team.objects.create(district=a.district, name="Instruction")
     response = admin_a.post(
-        reverse("district:team_edit", args=[a.team.pk]), {"name": "INSTRUCTION", "lead": ""}
+        reverse("administration:team_edit", args=[a.team.pk]), {"name": "INSTRUCTION", "lead": ""}
     )
     assert response.status_code == 200
     assert "already has a team with this name" in response.text
@@ -614,21 +619,26 @@ def test_renaming_to_another_teams_name_is_refused(admin_a, a):
 
 def test_navigation_shows_the_pages_each_role_may_open(client, a):
     client.force_login(a.admin)
-    page = client.get(reverse("district:people")).text
-    for name in ("district:people", "district:teams", "district:roster", "district:audit"):
+    page = client.get(reverse("administration:people")).text
+    for name in (
+        "administration:people",
+        "administration:teams",
+        "administration:roster",
+        "administration:audit",
+    ):
         assert f'href="{reverse(name)}"' in page
     client.force_login(a.hr)
-    page = client.get(reverse("district:people")).text
-    assert f'href="{reverse("district:people")}"' in page
-    assert f'href="{reverse("district:teams")}"' not in page
+    page = client.get(reverse("administration:people")).text
+    assert f'href="{reverse("administration:people")}"' in page
+    assert f'href="{reverse("administration:teams")}"' not in page
     client.force_login(a.staff)
     page = client.get(reverse("frameworks:list")).text
-    assert f'href="{reverse("district:people")}"' not in page
+    assert f'href="{reverse("administration:people")}"' not in page
 
 
 def test_pages_sign_in_with_password(client, a):
     assert client.login(email=a.admin.email, password=PASSWORD)
-    assert client.get(reverse("district:people")).status_code == 200
+    assert client.get(reverse("administration:people")).status_code == 200
 
 
 def test_a_team_name_raced_past_the_check_is_caught_by_the_constraint(a, monkeypatch):

@@ -175,7 +175,7 @@ def test_opening_a_cycle_refuses_and_lists_people_without_a_reviewer(a, shipped_
 
 
 def test_reports_to_is_set_on_the_person_form_and_audited(admin_a, a, b):
-    url = reverse("district:person_edit", args=[a.staff.pk])
+    url = reverse("administration:person_edit", args=[a.staff.pk])
     form = {
         "full_name": a.staff.full_name,
         "team": a.team.pk,
@@ -193,7 +193,7 @@ def test_reports_to_is_set_on_the_person_form_and_audited(admin_a, a, b):
         response = admin_a.post(url, {**form, "reports_to": wrong})
         assert response.status_code == 200
         assert fresh(a.staff).reports_to == a.superintendent
-    people_page = admin_a.get(reverse("district:people")).text
+    people_page = admin_a.get(reverse("administration:people")).text
     assert "Northfield Superintendent <span" in people_page  # the CTO's reviewer
 
 

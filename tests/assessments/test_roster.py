@@ -24,13 +24,13 @@ GOOD = (
 def upload(client, content: bytes | str, name="roster.csv"):
     data = content.encode() if isinstance(content, str) else content
     return client.post(
-        reverse("district:roster"), {"file": SimpleUploadedFile(name, data, "text/csv")}
+        reverse("administration:roster"), {"file": SimpleUploadedFile(name, data, "text/csv")}
     )
 
 
 def commit(client):
     token = client.session.get("district.roster", {}).get("token", "")
-    return client.post(reverse("district:roster_preview"), {"token": token})
+    return client.post(reverse("administration:roster_preview"), {"token": token})
 
 
 def people_count():
@@ -38,7 +38,7 @@ def people_count():
 
 
 def test_template_csv_has_the_columns(admin_a):
-    response = admin_a.get(reverse("district:roster_template"))
+    response = admin_a.get(reverse("administration:roster_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -48,9 +48,9 @@ def test_template_csv_has_the_columns(admin_a):
 def test_a_good_file_previews_every_row_then_imports_it(admin_a, a, b):
     before = people_count()
     response = upload(admin_a, GOOD)
-    assert response.status_code == 302 and response.url == reverse("district:roster_preview")
+    assert response.status_code == 302 and response.url == reverse("administration:roster_preview")
 
-    preview = admin_a.get(reverse("district:roster_preview")).text
+    preview = admin_a.get(reverse("administration:roster_preview")).text
     assert "4 rows: 2 to add and invite, 1 to update, 1 unchanged, 0 with errors." in preview
     assert preview.count("Will add and invite") == 2
     assert preview.count("Will update") == 1
@@ -60,7 +60,7 @@ def test_a_good_file_previews_every_row_then_imports_it(admin_a, a, b):
         response = commit(admin_a)
     assert response.status_code == 302
     imported = AuditEvent.objects.get(action="roster.imported")
-    assert response.url == reverse("district:roster_imported", args=[imported.pk])
+    assert response.url == reverse("administration:roster_imported", args=[imported.pk])
     assert people_count() == before + 2
     one = User.objects.get(email="new.one@northfield.example")
     two = User.objects.get(email="new.two@northfield.example")
@@ -88,7 +88,7 @@ def test_a_good_file_previews_every_row_then_imports_it(admin_a, a, b):
 
     # The upload is forgotten: posting again imports nothing twice.
     response = commit(admin_a)
-    assert response.status_code == 302 and response.url == reverse("district:roster")
+    assert response.status_code == 302 and response.url == reverse("administration:roster")
     assert people_count() == before + 2
 
 
@@ -100,7 +100,7 @@ def test_a_preview_left_open_never_imports_a_newer_upload(admin_a, a):
     upload(admin_a, HEADER + "second@northfield.example,Second,,,staff\n")
     before = people_count()
     for posted in ({"token": stale}, {}):
-        response = admin_a.post(reverse("district:roster_preview"), posted, follow=True)
+        response = admin_a.post(reverse("administration:roster_preview"), posted, follow=True)
         assert "That preview is out of date. Check this one and import again." in response.text
         assert "second@northfield.example" in response.text  # the newer upload's preview
     assert people_count() == before
@@ -239,7 +239,7 @@ def test_every_error_of_every_row_is_listed(admin_a, a):
         + "bad,=cmd,Nowhere,janitor,wizard\n"
     )
     upload(admin_a, content)
-    page = admin_a.get(reverse("district:roster_preview")).text
+    page = admin_a.get(reverse("administration:roster_preview")).text
     assert "Will add and invite" in page  # the good row still shows its outcome
     for column in ("email", "full_name", "team", "job_role", "roles"):
         assert f"Row 3</a>, column <code>{column}</code>" in page
@@ -247,7 +247,7 @@ def test_every_error_of_every_row_is_listed(admin_a, a):
 
 def test_the_file_is_checked_again_at_commit(admin_a, a, b):
     upload(admin_a, HEADER + "late@northfield.example,Late,,,staff\n")
-    assert "Will add and invite" in admin_a.get(reverse("district:roster_preview")).text
+    assert "Will add and invite" in admin_a.get(reverse("administration:roster_preview")).text
     User.objects.create_user("late@northfield.example", district=b.district)  # meanwhile, in B
     response = commit(admin_a)
     assert response.status_code == 200
@@ -258,7 +258,7 @@ def test_the_file_is_checked_again_at_commit(admin_a, a, b):
 
 def test_a_stale_token_imports_nothing(admin_a, a):
     upload(admin_a, HEADER + "x@northfield.example,X,,,staff\n")
-    response = admin_a.post(reverse("district:roster_preview"), {"token": "forged"})
+    response = admin_a.post(reverse("administration:roster_preview"), {"token": "forged"})
     assert response.status_code == 302
     assert not User.objects.filter(email="x@northfield.example").exists()
 
@@ -267,14 +267,14 @@ def test_an_upload_is_kept_for_its_own_district_only(client, a, b):
     client.force_login(a.admin)
     upload(client, HEADER + "x@northfield.example,X,,,staff\n")
     client.force_login(b.admin)  # a new session: nothing of A's upload is left
-    response = client.get(reverse("district:roster_preview"))
-    assert response.status_code == 302 and response.url == reverse("district:roster")
+    response = client.get(reverse("administration:roster_preview"))
+    assert response.status_code == 302 and response.url == reverse("administration:roster")
 
 
 @pytest.mark.parametrize("roles", ["staff", "admin;staff"])
 def test_the_importing_admin_cannot_change_their_own_roles(admin_a, a, roles):
     upload(admin_a, HEADER + f"admin@northfield.example,Northfield Admin,,,{roles}\n")
-    page = admin_a.get(reverse("district:roster_preview")).text
+    page = admin_a.get(reverse("administration:roster_preview")).text
     assert "You cannot change your own roles; ask another district admin." in page
     commit(admin_a)
     assert set(a.admin.roles.values_list("role", flat=True)) == {"admin"}
@@ -282,7 +282,7 @@ def test_the_importing_admin_cannot_change_their_own_roles(admin_a, a, roles):
 
 def test_the_importing_admin_may_list_themselves_unchanged(admin_a, a):
     upload(admin_a, HEADER + "admin@northfield.example,Northfield Admin,,,admin\n")
-    page = admin_a.get(reverse("district:roster_preview")).text
+    page = admin_a.get(reverse("administration:roster_preview")).text
     assert "your own roles" not in page
 
 
@@ -299,7 +299,7 @@ def test_the_importing_admin_may_list_themselves_unchanged(admin_a, a):
 )
 def test_a_row_granting_hr_or_superintendent_is_refused(admin_a, a, row, whom):
     upload(admin_a, HEADER + row + "\n")
-    page = admin_a.get(reverse("district:roster_preview")).text
+    page = admin_a.get(reverse("administration:roster_preview")).text
     assert "Row 2" in page and "column <code>roles</code>" in page
     assert "Only a platform admin grants HR or superintendent; ask yours." in page
     before = people_count()
@@ -317,7 +317,7 @@ def test_hr_and_superintendent_are_kept_when_a_row_lists_other_roles(admin_a, a)
         + "hr@northfield.example,Northfield HR,Technology,,staff\n"
         + "superintendent@northfield.example,Northfield Superintendent,,,superintendent\n",
     )
-    page = admin_a.get(reverse("district:roster_preview")).text
+    page = admin_a.get(reverse("administration:roster_preview")).text
     assert "2 rows: 0 to add and invite, 1 to update, 1 unchanged, 0 with errors." in page
     commit(admin_a)
     assert set(a.hr.roles.values_list("role", flat=True)) == {"hr", "staff"}
@@ -380,7 +380,7 @@ def test_a_file_without_reports_to_keeps_everyones(admin_a, a):
         ).status_code
         == 302
     )
-    preview = admin_a.get(reverse("district:roster_preview")).text
+    preview = admin_a.get(reverse("administration:roster_preview")).text
     assert "No change" in preview
     with committing():
         commit(admin_a)
@@ -399,7 +399,7 @@ def test_a_bad_reports_to_is_refused(admin_a, a, b, boss, message):
     before = people_count()
     row = f"cto@northfield.example,Northfield CTO,Technology,district-cto,staff,{boss}\n"
     upload(admin_a, "email,full_name,team,job_role,roles,reports_to\n" + row)
-    assert message in admin_a.get(reverse("district:roster_preview")).text
+    assert message in admin_a.get(reverse("administration:roster_preview")).text
     commit(admin_a)
     assert people_count() == before
     assert User.objects.get(pk=a.lead.pk).reports_to == a.superintendent

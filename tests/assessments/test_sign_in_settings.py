@@ -7,7 +7,7 @@ from assessments import sso
 from assessments.models import AuditEvent, SignInDomain, SignInSettings
 
 pytestmark = pytest.mark.django_db
-PAGE = reverse("district:sign_in")
+PAGE = reverse("administration:sign_in")
 SECRET = "a-client-secret-nobody-should-read-back"
 SSO = {
     "sso_enabled": "on",

@@ -93,14 +93,16 @@ MATRIX = {
         answers(200, anon=200),
         answers(200, anon=200),
     ),
-    "district:people": Row(None, answers(403, lead=200, superintendent=200, hr=200, admin=200)),
-    "district:person_add": Row(
+    "administration:people": Row(
+        None, answers(403, lead=200, superintendent=200, hr=200, admin=200)
+    ),
+    "administration:person_add": Row(
         None,
         answers(403, admin=200),
         answers(403, admin=302),
         lambda d, w: {"email": "new@northfield.example", "full_name": "New Person"},
     ),
-    "district:person_edit": Row(
+    "administration:person_edit": Row(
         lambda d, w: {"pk": d.staff.pk},
         answers(403, admin=200),
         answers(403, admin=302),
@@ -111,38 +113,38 @@ MATRIX = {
             "roles": "staff",
         },
     ),
-    "district:person_deactivate": Row(
+    "administration:person_deactivate": Row(
         lambda d, w: {"pk": d.staff.pk}, answers(403, admin=200), answers(403, admin=302)
     ),
-    "district:person_reactivate": Row(
+    "administration:person_reactivate": Row(
         lambda d, w: {"pk": d.staff.pk}, answers(403, admin=200), answers(403, admin=302)
     ),
-    "district:person_invite": Row(
+    "administration:person_invite": Row(
         lambda d, w: {"pk": d.newcomer.pk}, NOBODY, answers(403, admin=302)
     ),
-    "district:teams": Row(None, answers(403, admin=200)),
-    "district:team_add": Row(
+    "administration:teams": Row(None, answers(403, admin=200)),
+    "administration:team_add": Row(
         None, answers(403, admin=200), answers(403, admin=302), lambda d, w: {"name": "Security"}
     ),
-    "district:team_edit": Row(
+    "administration:team_edit": Row(
         lambda d, w: {"pk": d.team.pk},
         answers(403, admin=200),
         answers(403, admin=302),
         lambda d, w: {"name": "Technology team", "lead": d.lead.pk},
     ),
-    "district:roster": Row(
+    "administration:roster": Row(
         None,
         answers(403, admin=200),
         answers(403, admin=302),
         lambda d, w: {"file": SimpleUploadedFile("roster.csv", b"email,full_name\n")},
     ),
-    "district:roster_preview": Row(None, answers(403, admin=302), answers(403, admin=302)),
-    "district:roster_template": Row(None, answers(403, admin=200)),
-    "district:roster_imported": Row(
+    "administration:roster_preview": Row(None, answers(403, admin=302), answers(403, admin=302)),
+    "administration:roster_template": Row(None, answers(403, admin=200)),
+    "administration:roster_imported": Row(
         lambda d, w: {"pk": roster_import(d).pk}, answers(403, admin=200)
     ),
-    "district:audit": Row(None, answers(403, admin=200)),
-    "district:sign_in": Row(
+    "administration:audit": Row(None, answers(403, admin=200)),
+    "administration:sign_in": Row(
         None,
         answers(403, admin=200),
         answers(403, admin=302),

@@ -68,7 +68,7 @@ def people_list(request):
         "query": query,
         "can_manage": request.user.has_role(Role.ADMIN),
     }
-    return render(request, "assessments/district/people_list.html", ctx)
+    return render(request, "assessments/administration/people_list.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -88,9 +88,9 @@ def person_add(request):
                 f"{person} was added. Their invitation to {person.email} is queued and will "
                 "be emailed shortly.",
             )
-            return redirect("district:people")
+            return redirect("administration:people")
     ctx = {"form": form}
-    return render(request, "assessments/district/person_add.html", ctx)
+    return render(request, "assessments/administration/person_add.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -123,7 +123,7 @@ def person_edit(request, pk):
                 messages.success(request, f"Saved {person}: changed {', '.join(changes)}.")
             else:
                 messages.info(request, f"Nothing changed for {person}.")
-            return redirect("district:people")
+            return redirect("administration:people")
     ctx = {
         "person": person,
         "form": form,
@@ -132,7 +132,7 @@ def person_edit(request, pk):
         # Shown read-only: saving the form keeps them (people.district_admin_roles).
         "platform_roles": [ROLE_NAMES[role] for role in sorted(roles & people.PLATFORM_ROLES)],
     }
-    return render(request, "assessments/district/person_edit.html", ctx)
+    return render(request, "assessments/administration/person_edit.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -149,9 +149,9 @@ def person_deactivate(request, pk):
             show_errors(request, error)
         else:
             messages.success(request, f"{person} was deactivated and can no longer sign in.")
-        return redirect("district:people")
+        return redirect("administration:people")
     ctx = {"person": person, "activate": False}
-    return render(request, "assessments/district/person_confirm.html", ctx)
+    return render(request, "assessments/administration/person_confirm.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -168,9 +168,9 @@ def person_reactivate(request, pk):
             show_errors(request, error)
         else:
             messages.success(request, f"{person} was reactivated and can sign in again.")
-        return redirect("district:people")
+        return redirect("administration:people")
     ctx = {"person": person, "activate": True}
-    return render(request, "assessments/district/person_confirm.html", ctx)
+    return render(request, "assessments/administration/person_confirm.html", ctx)
 
 
 @require_POST
@@ -185,7 +185,7 @@ def person_invite(request, pk):
         messages.success(
             request, f"A new invitation to {person.email} is queued and will be emailed shortly."
         )
-    return redirect("district:person_edit", pk=person.pk)
+    return redirect("administration:person_edit", pk=person.pk)
 
 
 # Teams
@@ -201,7 +201,7 @@ def team_list(request):
         .order_by("name")
     )
     ctx = {"teams": teams}
-    return render(request, "assessments/district/team_list.html", ctx)
+    return render(request, "assessments/administration/team_list.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -217,9 +217,9 @@ def team_add(request):
             form.add_error(None, error)  # by field where the service names one
         else:
             messages.success(request, f"Team {team} was created.")
-            return redirect("district:teams")
+            return redirect("administration:teams")
     ctx = {"form": form}
-    return render(request, "assessments/district/team_add.html", ctx)
+    return render(request, "assessments/administration/team_add.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -246,9 +246,9 @@ def team_edit(request, pk):
                 messages.success(request, f"Saved team {team}: changed {', '.join(changes)}.")
             else:
                 messages.info(request, f"Nothing changed for team {team}.")
-            return redirect("district:teams")
+            return redirect("administration:teams")
     ctx = {"team": team, "form": form}
-    return render(request, "assessments/district/team_edit.html", ctx)
+    return render(request, "assessments/administration/team_edit.html", ctx)
 
 
 # Roster import
@@ -276,7 +276,7 @@ def roster_upload(request):
                 "text": text,
                 "token": secrets.token_urlsafe(16),
             }
-            return redirect("district:roster_preview")
+            return redirect("administration:roster_preview")
     ctx = {
         "form": form,
         "file_errors": file_errors,
@@ -285,7 +285,7 @@ def roster_upload(request):
         "job_roles": people.job_role_choices(),
         "teams": Team.objects.manageable_by(request.user).order_by("name"),
     }
-    return render(request, "assessments/district/roster_upload.html", ctx)
+    return render(request, "assessments/administration/roster_upload.html", ctx)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -295,12 +295,12 @@ def roster_preview(request):
     upload = request.session.get(ROSTER_SESSION_KEY)
     if not upload or upload.get("district") != request.user.district_id:
         messages.info(request, "Upload a roster file first.")
-        return redirect("district:roster")
+        return redirect("administration:roster")
     if request.method == "POST":
         form = RosterCommitForm(request.POST, token=upload["token"])
         if not form.is_valid():
             show_errors(request, form)
-            return redirect("district:roster_preview")
+            return redirect("administration:roster_preview")
         try:
             _, event = roster.commit(
                 actor=request.user,
@@ -312,7 +312,7 @@ def roster_preview(request):
             show_errors(request, error)
         else:
             del request.session[ROSTER_SESSION_KEY]
-            return redirect("district:roster_imported", pk=event.pk)
+            return redirect("administration:roster_imported", pk=event.pk)
     preview = roster.preview(actor=request.user, text=upload["text"])
     ctx = {
         "filename": upload["filename"],
@@ -326,7 +326,7 @@ def roster_preview(request):
             "error": len(preview.error_rows),
         },
     }
-    return render(request, "assessments/district/roster_preview.html", ctx)
+    return render(request, "assessments/administration/roster_preview.html", ctx)
 
 
 @require_safe
@@ -336,7 +336,7 @@ def roster_imported(request, pk):
     imports = AuditEvent.objects.visible_to(request.user).filter(action="roster.imported")
     event = get_object_or_404(imports, pk=pk)
     ctx = {"event": event, "progress": roster.invitation_progress(event)}
-    return render(request, "assessments/district/roster_imported.html", ctx)
+    return render(request, "assessments/administration/roster_imported.html", ctx)
 
 
 @require_safe
@@ -380,7 +380,7 @@ def audit_list(request):
         event.action_label = audit.action_label(event.action)
         event.detail_items = [(key, _as_text(value)) for key, value in event.detail.items()]
     ctx = {"form": form, "page": page}
-    return render(request, "assessments/district/audit_list.html", ctx)
+    return render(request, "assessments/administration/audit_list.html", ctx)
 
 
 def _start_of(day: date) -> datetime:
