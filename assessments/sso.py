@@ -172,6 +172,15 @@ def _person_from_provider(request, config: SignInSettings) -> User:
     return person_for(request, config, claims)
 
 
+def email_is_verified(claims) -> bool:
+    """
+    The provider vouches for the email: ``email_verified`` (Google Workspace, most
+    providers), or Microsoft Entra ID's ``xms_edov`` (its optional claim "email domain
+    owner verified"; Entra ID sends no ``email_verified``).
+    """
+    return claims.get("email_verified") is True or claims.get("xms_edov") is True
+
+
 def person_for(request, config: SignInSettings, claims) -> User:
     """The person the ID token's claims name in the district, linked or matched by email."""
     issuer, subject = claims["iss"], claims["sub"]
@@ -181,7 +190,7 @@ def person_for(request, config: SignInSettings, claims) -> User:
         .select_related("person")
         .first()
     )
-    if identity is None and claims.get("email_verified") is not True:
+    if identity is None and not email_is_verified(claims):
         raise Refused("email_not_verified", email=email)
     person = identity.person if identity else _match_by_email(request, config, email)
     if person.district_id != config.district_id:

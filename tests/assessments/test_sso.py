@@ -31,6 +31,11 @@ ACCOUNTS = {
 } | {
     "unverified@northfield.example": account("unverified@northfield.example", verified=False),
     "netadmin@elsewhere.example": account("netadmin@elsewhere.example"),
+    # Microsoft Entra ID's claims: xms_edov instead of email_verified.
+    "entra@northfield.example": account("entra@northfield.example", entra=True),
+    "entra-unverified@northfield.example": account(
+        "entra-unverified@northfield.example", entra=True, verified=False
+    ),
 }
 
 
@@ -119,6 +124,7 @@ def test_an_admin_still_needs_their_second_factor(client, northfield):
     ("login", "reason"),
     [
         ("unverified@northfield.example", "email_not_verified"),
+        ("entra-unverified@northfield.example", "email_not_verified"),
         ("stranger@northfield.example", "unknown_person"),
         ("netadmin@elsewhere.example", "domain_not_of_district"),
     ],
@@ -130,6 +136,13 @@ def test_people_not_on_the_roster_are_refused(client, northfield, login, reason)
     assert not signed_in_as(client).is_authenticated
     assert refusal() == reason
     assert not User.objects.filter(email="stranger@northfield.example").exists()
+
+
+def test_entra_ids_verified_email_claim_is_accepted(client, northfield):
+    """Entra ID sends ``xms_edov`` (email domain owner verified), never ``email_verified``."""
+    person = make_person(northfield.district, "entra@northfield.example", "Entra Person")
+    sign_in(client, "entra@northfield.example")
+    assert signed_in_as(client) == person
 
 
 def test_a_deactivated_person_is_refused(client, northfield):

@@ -32,9 +32,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def account(email, *, verified=True) -> dict:
-    """An account of the provider; its subject is the login typed on its form (the email)."""
-    return {"claims": {"email": email, "email_verified": verified, "name": email.split("@")[0]}}
+def account(email, *, verified=True, entra=False) -> dict:
+    """
+    An account of the provider; its subject is the login typed on its form (the email).
+    ``entra``: its claims are Microsoft Entra ID's, ``xms_edov`` and no ``email_verified``.
+    """
+    claims = {"email": email, "name": email.split("@")[0]}
+    claims |= {"xms_edov": verified} if entra else {"email_verified": verified}
+    return {"claims": claims}
 
 
 class Provider:

@@ -25,7 +25,7 @@ const provider = new Provider(`http://127.0.0.1:${config.port}`, {
   clients: config.clients,
   jwks: { keys: [signingKey] },
   cookies: { keys: [config.cookieKey || 'skills-portal-test-provider'] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
   pkce: { required: () => true },
   // Sessions outlast a clock set back by clockOffsetSeconds; ID tokens live 10 minutes.
   ttl: { IdToken: 600, AccessToken: 600, Interaction: 86400, Session: 86400, Grant: 86400 },
