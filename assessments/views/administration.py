@@ -139,37 +139,40 @@ def person_edit(request, pk):
 @role_required(Role.ADMIN)
 def person_deactivate(request, pk):
     """GET asks for confirmation; only a POST deactivates."""
-    person = get_person_or_404(request.user, pk, manage=True)
-    if request.method == "POST":
-        try:
-            people.deactivate_person(
-                actor=request.user, person=person, address=client_address(request)
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, f"{person} was deactivated and can no longer sign in.")
-        return redirect("administration:people")
-    ctx = {"person": person, "activate": False}
-    return render(request, "assessments/administration/person_confirm.html", ctx)
+    return _confirm_activation(
+        request,
+        pk,
+        activate=False,
+        change=people.deactivate_person,
+        done="was deactivated and can no longer sign in",
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def person_reactivate(request, pk):
     """GET asks for confirmation; only a POST reactivates."""
+    return _confirm_activation(
+        request,
+        pk,
+        activate=True,
+        change=people.reactivate_person,
+        done="was reactivated and can sign in again",
+    )
+
+
+def _confirm_activation(request, pk, *, activate: bool, change, done: str):
+    """The shared shape of deactivating and reactivating: ``change`` is the service."""
     person = get_person_or_404(request.user, pk, manage=True)
     if request.method == "POST":
         try:
-            people.reactivate_person(
-                actor=request.user, person=person, address=client_address(request)
-            )
+            change(actor=request.user, person=person, address=client_address(request))
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, f"{person} was reactivated and can sign in again.")
+            messages.success(request, f"{person} {done}.")
         return redirect("administration:people")
-    ctx = {"person": person, "activate": True}
+    ctx = {"person": person, "activate": activate}
     return render(request, "assessments/administration/person_confirm.html", ctx)
 
 
