@@ -108,22 +108,16 @@ def person_edit(request, pk):
     form = PersonForm(
         request.POST if request.method == "POST" else None, initial=initial, viewer=request.user
     )
-    if form.is_valid():
-        try:
-            changes = people.update_person(
-                actor=request.user,
-                person=person,
-                address=client_address(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)  # by field where the service names one
-        else:
-            if changes:
-                messages.success(request, f"Saved {person}: changed {', '.join(changes)}.")
-            else:
-                messages.info(request, f"Nothing changed for {person}.")
-            return redirect("administration:people")
+    saved = _save_changes(
+        request,
+        form,
+        people.update_person,
+        what=f"{person}",
+        to="administration:people",
+        person=person,
+    )
+    if saved:
+        return saved
     ctx = {
         "person": person,
         "form": form,
@@ -133,6 +127,28 @@ def person_edit(request, pk):
         "platform_roles": [ROLE_NAMES[role] for role in sorted(roles & people.PLATFORM_ROLES)],
     }
     return render(request, "assessments/administration/person_edit.html", ctx)
+
+
+def _save_changes(request, form, update, *, what: str, to: str, **keys):
+    """
+    The shared shape of the edit pages: when ``form`` is valid, ``update`` (a service that
+    returns the names of what changed) saves it; say what changed and return the redirect
+    to ``to``. None shows the form again, with the service's errors on it.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        changes = update(
+            actor=request.user, address=client_address(request), **keys, **form.cleaned_data
+        )
+    except ValidationError as error:
+        form.add_error(None, error)  # by field where the service names one
+        return None
+    if changes:
+        messages.success(request, f"Saved {what}: changed {', '.join(changes)}.")
+    else:
+        messages.info(request, f"Nothing changed for {what}.")
+    return redirect(to)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -234,22 +250,16 @@ def team_edit(request, pk):
         initial={"name": team.name, "lead": team.lead_id},
         viewer=request.user,
     )
-    if form.is_valid():
-        try:
-            changes = people.update_team(
-                actor=request.user,
-                team=team,
-                address=client_address(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)  # by field where the service names one
-        else:
-            if changes:
-                messages.success(request, f"Saved team {team}: changed {', '.join(changes)}.")
-            else:
-                messages.info(request, f"Nothing changed for team {team}.")
-            return redirect("administration:teams")
+    saved = _save_changes(
+        request,
+        form,
+        people.update_team,
+        what=f"team {team}",
+        to="administration:teams",
+        team=team,
+    )
+    if saved:
+        return saved
     ctx = {"team": team, "form": form}
     return render(request, "assessments/administration/team_edit.html", ctx)
 
