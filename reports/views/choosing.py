@@ -10,14 +10,14 @@ from reports import district
 from reports.basis import DESCRIPTIONS, Basis, counted_words
 
 
-def district_cycle(request) -> tuple[list[Cycle], Cycle | None]:
+def district_cycle(viewer, wanted: str | None) -> tuple[list[Cycle], Cycle | None]:
     """
-    The viewer's district's cycles and the one ``?cycle=`` names (else the newest with
-    assessments; None when the district has none); 404 for a cycle not among them.
+    The viewer's district's cycles and the one ``wanted`` (``?cycle=``) names, else the
+    newest with assessments (None when the district has none); 404 for a cycle not among them.
     """
-    cycles = district.cycles_for(request.user)
-    cycle = district.choose_cycle(cycles, request.GET.get("cycle"))
-    if cycle is None and (request.GET.get("cycle") or cycles):
+    cycles = district.cycles_for(viewer)
+    cycle = district.choose_cycle(cycles, wanted)
+    if cycle is None and (wanted or cycles):
         raise Http404("No such cycle.")
     return cycles, cycle
 

@@ -19,7 +19,7 @@ from reports.views import choosing
 @role_required(Role.SUPERINTENDENT)
 def district_dashboard(request):
     found = District.objects.get(pk=request.user.district_id)
-    cycles, cycle = choosing.district_cycle(request)
+    cycles, cycle = choosing.district_cycle(request.user, request.GET.get("cycle"))
     basis = basis_from(request.GET.get("basis"))
     ctx = {
         "district": found,

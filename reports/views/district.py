@@ -23,7 +23,7 @@ def _context(request) -> dict:
     ``?basis=`` chooses which ratings count (anything unknown: the default).
     """
     found = District.objects.get(pk=request.user.district_id)
-    cycles, cycle = choosing.district_cycle(request)
+    cycles, cycle = choosing.district_cycle(request.user, request.GET.get("cycle"))
     basis = basis_from(request.GET.get("basis"))
     data = district.build(found, cycle, cycles, basis=basis) if cycle else None
     trend = data.trend if data else ()
