@@ -112,7 +112,7 @@ def person_edit(request, pk):
         request,
         form,
         people.update_person,
-        what=f"{person}",
+        what=lambda: f"{person}",
         to="administration:people",
         person=person,
     )
@@ -129,11 +129,12 @@ def person_edit(request, pk):
     return render(request, "assessments/administration/person_edit.html", ctx)
 
 
-def _save_changes(request, form, update, *, what: str, to: str, **keys):
+def _save_changes(request, form, update, *, what, to: str, **keys):
     """
     The shared shape of the edit pages: when ``form`` is valid, ``update`` (a service that
     returns the names of what changed) saves it; say what changed and return the redirect
-    to ``to``. None shows the form again, with the service's errors on it.
+    to ``to``. None shows the form again, with the service's errors on it. ``what()``
+    names the object once saved (a renamed team by its new name).
     """
     if not form.is_valid():
         return None
@@ -145,9 +146,9 @@ def _save_changes(request, form, update, *, what: str, to: str, **keys):
         form.add_error(None, error)  # by field where the service names one
         return None
     if changes:
-        messages.success(request, f"Saved {what}: changed {', '.join(changes)}.")
+        messages.success(request, f"Saved {what()}: changed {', '.join(changes)}.")
     else:
-        messages.info(request, f"Nothing changed for {what}.")
+        messages.info(request, f"Nothing changed for {what()}.")
     return redirect(to)
 
 
@@ -254,7 +255,7 @@ def team_edit(request, pk):
         request,
         form,
         people.update_team,
-        what=f"team {team}",
+        what=lambda: f"team {team}",
         to="administration:teams",
         team=team,
     )
