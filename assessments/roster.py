@@ -372,6 +372,17 @@ def preview(*, actor: User, text: str) -> Preview:
     return Preview(file_errors=file_errors, rows=check(rows, actor=actor) if rows else [])
 
 
+def _person_fields(row: Row) -> dict:
+    """What a file's row says of a person, as the people services take it."""
+    return {
+        "full_name": row.full_name,
+        "team": row.team,
+        "job_role": row.job_role,
+        "roles": set(row.roles),
+        "via": "roster",
+    }
+
+
 def _create_people(result: Preview, *, actor: User, address: str | None) -> list[User]:
     """Create the file's new people (without inviting them yet); return them."""
     created = []
@@ -380,11 +391,7 @@ def _create_people(result: Preview, *, actor: User, address: str | None) -> list
             row.person = people.create_person(
                 actor=actor,
                 email=row.email,
-                full_name=row.full_name,
-                team=row.team,
-                job_role=row.job_role,
-                roles=set(row.roles),
-                via="roster",
+                **_person_fields(row),
                 invite=False,
                 address=address,
             )
@@ -408,11 +415,7 @@ def _apply_changes(result: Preview, *, actor: User, address: str | None) -> None
             people.apply_changes(
                 actor=actor,
                 person=row.person,
-                full_name=row.full_name,
-                team=row.team,
-                job_role=row.job_role,
-                roles=set(row.roles),
-                via="roster",
+                **_person_fields(row),
                 reports_to=row.person.reports_to
                 if row.reports_to is None
                 else by_email.get(row.reports_to),

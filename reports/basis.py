@@ -58,6 +58,23 @@ def counted_words(basis: Basis) -> str:
     return "submitted, finalized or acknowledged"
 
 
+class CountedOn:
+    """
+    For a report whose figures count the ratings of ``self.basis``: the words its pages
+    show about that basis, worked out from it rather than stored beside it.
+    """
+
+    basis: Basis
+
+    @property
+    def basis_description(self) -> str:
+        return DESCRIPTIONS[self.basis]
+
+    @property
+    def counted_words(self) -> str:
+        return counted_words(self.basis)
+
+
 def level_for(
     basis: Basis, *, self_level: int | None, reviewer_level: int | None, official: bool
 ) -> int | None:

@@ -18,7 +18,7 @@ from assessments.models import Assessment, Cycle, District, Rating, Team
 from frameworks.models import RoleTarget
 
 from . import gaps
-from .basis import DEFAULT, DESCRIPTIONS, Basis, counted_statuses, counted_words
+from .basis import DEFAULT, Basis, CountedOn, counted_statuses
 from .team import LineMaker, competencies_of, counted_lines, targets_of
 
 NO_TEAM = "No team"
@@ -54,19 +54,14 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
-class DistrictReportData:
+class DistrictReportData(CountedOn):
     district: District
     cycle: Cycle
     basis: Basis  # which ratings the figures count, in this cycle and the trend's
-    counted_words: str  # which assessments count on that basis
     domains: tuple[tuple[str, str], ...]  # (code, title) of the cycle's framework, in order
     teams: tuple[TeamRow, ...]  # by name; "No team" last when anyone has none
     total: TeamRow  # the whole district
     trend: tuple[TrendPoint, ...]  # oldest cycle first; cycles where something counts
-
-    @property
-    def basis_description(self) -> str:
-        return DESCRIPTIONS[self.basis]
 
     @property
     def trend_versions(self) -> tuple[str, ...]:
@@ -129,7 +124,6 @@ def build(
         district=district,
         cycle=cycle,
         basis=basis,
-        counted_words=counted_words(basis),
         domains=domains,
         teams=tuple(rows),
         total=_team_row(district.name, assessments, lines, domains),

@@ -18,7 +18,7 @@ from assessments.models import Assessment, Cycle, Rating, Team, User
 from frameworks.models import Competency, RoleTarget
 
 from . import gaps
-from .basis import DEFAULT, DESCRIPTIONS, Basis, counted_statuses, counted_words, level_for
+from .basis import DEFAULT, Basis, CountedOn, counted_statuses, level_for
 
 STATUS_NAMES = dict(Assessment.Status.choices)
 
@@ -64,21 +64,16 @@ class Waiting:
 
 
 @dataclass(frozen=True)
-class TeamReportData:
+class TeamReportData(CountedOn):
     team: Team
     cycle: Cycle
     basis: Basis  # which ratings the figures count
-    counted_words: str  # which assessments count on that basis, for the page
     columns: tuple[Column, ...]
     domain_spans: tuple[tuple[str, int], ...]  # (domain title, number of columns), in order
     rows: tuple[HeatRow, ...]  # people whose assessment counts, by name
     report: gaps.TeamReport  # coverage, single points of failure, domain readiness
     names: dict[str, str]  # member key → name, to name who meets a competency
     waiting: tuple[Waiting, ...]  # not counted yet, by name
-
-    @property
-    def basis_description(self) -> str:
-        return DESCRIPTIONS[self.basis]
 
     @property
     def waiting_title(self) -> str:
@@ -188,7 +183,6 @@ def build(team: Team, cycle: Cycle, *, basis: Basis = DEFAULT) -> TeamReportData
         team=team,
         cycle=cycle,
         basis=basis,
-        counted_words=counted_words(basis),
         columns=columns,
         domain_spans=_spans(columns),
         rows=tuple(rows),

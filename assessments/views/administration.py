@@ -108,22 +108,16 @@ def person_edit(request, pk):
     form = PersonForm(
         request.POST if request.method == "POST" else None, initial=initial, viewer=request.user
     )
-    if form.is_valid():
-        try:
-            changes = people.update_person(
-                actor=request.user,
-                person=person,
-                address=client_address(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)  # by field where the service names one
-        else:
-            if changes:
-                messages.success(request, f"Saved {person}: changed {', '.join(changes)}.")
-            else:
-                messages.info(request, f"Nothing changed for {person}.")
-            return redirect("administration:people")
+    saved = _save_changes(
+        request,
+        form,
+        people.update_person,
+        what=lambda: f"{person}",
+        to="administration:people",
+        person=person,
+    )
+    if saved:
+        return saved
     ctx = {
         "person": person,
         "form": form,
@@ -135,41 +129,67 @@ def person_edit(request, pk):
     return render(request, "assessments/administration/person_edit.html", ctx)
 
 
+def _save_changes(request, form, update, *, what, to: str, **keys):
+    """
+    The shared shape of the edit pages: when ``form`` is valid, ``update`` (a service that
+    returns the names of what changed) saves it; say what changed and return the redirect
+    to ``to``. None shows the form again, with the service's errors on it. ``what()``
+    names the object once saved (a renamed team by its new name).
+    """
+    if not form.is_valid():
+        return None
+    try:
+        changes = update(
+            actor=request.user, address=client_address(request), **keys, **form.cleaned_data
+        )
+    except ValidationError as error:
+        form.add_error(None, error)  # by field where the service names one
+        return None
+    if changes:
+        messages.success(request, f"Saved {what()}: changed {', '.join(changes)}.")
+    else:
+        messages.info(request, f"Nothing changed for {what()}.")
+    return redirect(to)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def person_deactivate(request, pk):
     """GET asks for confirmation; only a POST deactivates."""
-    person = get_person_or_404(request.user, pk, manage=True)
-    if request.method == "POST":
-        try:
-            people.deactivate_person(
-                actor=request.user, person=person, address=client_address(request)
-            )
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, f"{person} was deactivated and can no longer sign in.")
-        return redirect("administration:people")
-    ctx = {"person": person, "activate": False}
-    return render(request, "assessments/administration/person_confirm.html", ctx)
+    return _confirm_activation(
+        request,
+        pk,
+        activate=False,
+        change=people.deactivate_person,
+        done="was deactivated and can no longer sign in",
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def person_reactivate(request, pk):
     """GET asks for confirmation; only a POST reactivates."""
+    return _confirm_activation(
+        request,
+        pk,
+        activate=True,
+        change=people.reactivate_person,
+        done="was reactivated and can sign in again",
+    )
+
+
+def _confirm_activation(request, pk, *, activate: bool, change, done: str):
+    """The shared shape of deactivating and reactivating: ``change`` is the service."""
     person = get_person_or_404(request.user, pk, manage=True)
     if request.method == "POST":
         try:
-            people.reactivate_person(
-                actor=request.user, person=person, address=client_address(request)
-            )
+            change(actor=request.user, person=person, address=client_address(request))
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, f"{person} was reactivated and can sign in again.")
+            messages.success(request, f"{person} {done}.")
         return redirect("administration:people")
-    ctx = {"person": person, "activate": True}
+    ctx = {"person": person, "activate": activate}
     return render(request, "assessments/administration/person_confirm.html", ctx)
 
 
@@ -231,22 +251,16 @@ def team_edit(request, pk):
         initial={"name": team.name, "lead": team.lead_id},
         viewer=request.user,
     )
-    if form.is_valid():
-        try:
-            changes = people.update_team(
-                actor=request.user,
-                team=team,
-                address=client_address(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)  # by field where the service names one
-        else:
-            if changes:
-                messages.success(request, f"Saved team {team}: changed {', '.join(changes)}.")
-            else:
-                messages.info(request, f"Nothing changed for team {team}.")
-            return redirect("administration:teams")
+    saved = _save_changes(
+        request,
+        form,
+        people.update_team,
+        what=lambda: f"team {team}",
+        to="administration:teams",
+        team=team,
+    )
+    if saved:
+        return saved
     ctx = {"team": team, "form": form}
     return render(request, "assessments/administration/team_edit.html", ctx)
 

@@ -18,7 +18,8 @@ from assessments.access import get_team_or_404, role_required
 from assessments.roles import LEAD, Role
 from frameworks.models import Competency
 from reports import competency, district
-from reports.basis import DESCRIPTIONS, Basis, basis_from, counted_words
+from reports.basis import basis_from
+from reports.views import choosing
 
 
 def _number(value: str | None) -> str | None:
@@ -54,10 +55,7 @@ def competency_report(request, pk):
         "team": team,
         "cycles": cycles,
         "cycle": cycle,
-        "basis": basis,
-        "bases": Basis.choices,
-        "basis_description": DESCRIPTIONS[basis],
-        "counted_words": counted_words(basis),
+        **choosing.basis_context(basis),
         "data": competency.build(found, cycle, every_cycle, team=team, basis=basis),
         # The individual report's address but for the id: reversed once, not per person.
         "individual_url": reverse("reports:individual", args=[0]).removesuffix("0/"),

@@ -3,7 +3,6 @@ The district dashboard: the superintendent's landing page (``assessments.views.s
 sends them here), their own district only, with the review that waits for them on top.
 """
 
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -11,27 +10,22 @@ from assessments import audit
 from assessments.access import role_required
 from assessments.models import Assessment, District
 from assessments.roles import Role
-from reports import dashboard, district
-from reports.basis import DESCRIPTIONS, Basis, basis_from, counted_words
+from reports import dashboard
+from reports.basis import basis_from
+from reports.views import choosing
 
 
 @require_safe
 @role_required(Role.SUPERINTENDENT)
 def district_dashboard(request):
     found = District.objects.get(pk=request.user.district_id)
-    cycles = district.cycles_for(request.user)
-    cycle = district.choose_cycle(cycles, request.GET.get("cycle"))
-    if cycle is None and (request.GET.get("cycle") or cycles):
-        raise Http404("No such cycle.")
+    cycles, cycle = choosing.district_cycle(request.user, request.GET.get("cycle"))
     basis = basis_from(request.GET.get("basis"))
     ctx = {
         "district": found,
         "cycles": cycles,
         "cycle": cycle,
-        "basis": basis,
-        "bases": Basis.choices,
-        "basis_description": DESCRIPTIONS[basis],
-        "counted_words": counted_words(basis),
+        **choosing.basis_context(basis),
         "data": dashboard.build(found, cycle, cycles, basis=basis) if cycle else None,
         "to_review": Assessment.objects.reviewable_by(request.user).select_related(
             "person", "cycle"

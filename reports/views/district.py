@@ -14,7 +14,7 @@ from assessments.roles import Role
 from reports import charts, district
 from reports.basis import Basis, basis_from
 from reports.models import CycleExport
-from reports.views import jobs
+from reports.views import choosing, jobs
 
 
 def _context(request) -> dict:
@@ -23,10 +23,7 @@ def _context(request) -> dict:
     ``?basis=`` chooses which ratings count (anything unknown: the default).
     """
     found = District.objects.get(pk=request.user.district_id)
-    cycles = district.cycles_for(request.user)
-    cycle = district.choose_cycle(cycles, request.GET.get("cycle"))
-    if cycle is None and (request.GET.get("cycle") or cycles):
-        raise Http404("No such cycle.")
+    cycles, cycle = choosing.district_cycle(request.user, request.GET.get("cycle"))
     basis = basis_from(request.GET.get("basis"))
     data = district.build(found, cycle, cycles, basis=basis) if cycle else None
     trend = data.trend if data else ()

@@ -69,12 +69,17 @@ def message(job: CycleExport) -> str:
     return "It failed."
 
 
+def _swept_job(request, pk) -> CycleExport:
+    """The viewer's job (404 for anyone else's), once stale jobs are marked failed."""
+    sweep.sweep_stale()
+    return access.get_report_job_or_404(request.user, pk)
+
+
 @never_cache
 @require_safe
 @login_required
 def job_detail(request, pk):
-    sweep.sweep_stale()
-    job = access.get_report_job_or_404(request.user, pk)
+    job = _swept_job(request, pk)
     ctx = {"job": job, "percent": percent(job), "message": message(job)}
     return render(request, "reports/job_detail.html", ctx)
 
@@ -84,8 +89,7 @@ def job_detail(request, pk):
 @login_required
 def job_status(request, pk):
     """The job's progress as JSON, for the progress bar."""
-    sweep.sweep_stale()
-    job = access.get_report_job_or_404(request.user, pk)
+    job = _swept_job(request, pk)
     done = job.status == Status.DONE
     return JsonResponse(
         {

@@ -507,6 +507,27 @@ def test_deactivate_asks_first_then_signs_the_person_out(admin_a, a):
     assert AuditEvent.objects.filter(action="person.reactivated").count() == 1
 
 
+def test_each_change_page_says_what_it_did(admin_a, a):
+    """The confirmation and the message of deactivate, reactivate and the team edit page."""
+
+    def said(name, data=None):
+        url = reverse(
+            f"administration:{name}", args=[a.staff.pk if "person" in name else a.team.pk]
+        )
+        return admin_a.post(url, data or {}, follow=True).text
+
+    reactivate = reverse("administration:person_reactivate", args=[a.staff.pk])
+    assert "Reactivate Northfield Netadmin?" in admin_a.get(reactivate).text
+    assert "Northfield Netadmin was deactivated and can no longer sign in." in said(
+        "person_deactivate"
+    )
+    assert "Northfield Netadmin was reactivated and can sign in again." in said("person_reactivate")
+    same = {"name": a.team.name, "lead": a.team.lead_id or ""}
+    assert "Nothing changed for team Technology." in said("team_edit", same)
+    renamed = {"name": "Technology Services", "lead": a.staff.pk}
+    assert "Saved team Technology Services: changed name, lead." in said("team_edit", renamed)
+
+
 def test_an_admin_cannot_deactivate_themselves(admin_a, a):
     admin_a.post(reverse("administration:person_deactivate", args=[a.admin.pk]))
     a.admin.refresh_from_db()
