@@ -9,8 +9,8 @@
 # the worker and the database are always removed at the end.
 #
 # Variables: USERS (staff, 200), DURATION (seconds, 120), TEAMS (USERS/10), SPAWN_RATE
-# (users started per second: USERS/20, at least 2, so everyone is working within 20 s and
-# the run measures USERS people, not the ramp), THINK ("min,max" seconds between a staff member's
+# (users started per second: USERS/60, at least 2, so everyone is at work after a minute;
+# faster, their Argon2 sign-ins alone fill two cores), THINK ("min,max" seconds between a staff member's
 # actions, "5,15": a person reads a competency's five descriptors before choosing, so one
 # answer every 5 to 15 seconds is a brisk pace; THINK=1,3 is three times this machine's
 # capacity and shows how it degrades), WEB_CONCURRENCY (gunicorn workers, 2 × cores + 1), GUNICORN_THREADS
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 USERS=${USERS:-200}
 DURATION=${DURATION:-120}
 TEAMS=${TEAMS:-$(( USERS >= 10 ? USERS / 10 : 1 ))}
-SPAWN_RATE=${SPAWN_RATE:-$(( USERS / 20 > 2 ? USERS / 20 : 2 ))}
+SPAWN_RATE=${SPAWN_RATE:-$(( USERS / 60 > 2 ? USERS / 60 : 2 ))}
 PY=.venv/bin/python
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
